@@ -1,0 +1,194 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using MapServer.Api.Events;
+using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MapServer.Api.Apis;
+
+/// <summary>
+/// <c>GET /events</c>: a session's changes as Server-Sent Events. First a <c>snapshot</c> (the whole
+/// state), then one <c>change</c> per version (a merge patch). <c>id:</c> is the version, so a
+/// reconnecting EventSource sends Last-Event-ID and gets what it missed.
+/// </summary>
+public static class EventsApi
+{
+    public const string SessionCookie = "mcp_map_session";
+    public const string SnapshotEvent = "snapshot";
+    public const string ChangeEvent = "change";
+    public const string HeartbeatEvent = "heartbeat";
+
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(1);
+
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/events", StreamEvents)
+            .WithName("StreamMapEvents")
+            .WithSummary("Streams a map session's changes as Server-Sent Events.");
+        return app;
+    }
+
+    public static async Task<Results<ServerSentEventsResult<string>, NotFound<ApiError>>> StreamEvents(
+        HttpContext http,
+        [FromQuery] string? session,
+        [FromQuery] long? lastEventId,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
+        IMapSessionStore store,
+        MapEventHub hub,
+        CancellationToken cancellationToken)
+    {
+        string sessionId;
+        if (session is not null)
+        {
+            if (!MapSessionId.IsWellFormed(session) || await store.GetAsync(session, cancellationToken) is null)
+            {
+                return TypedResults.NotFound(ApiError.UnknownSession(session));
+            }
+
+            sessionId = session;
+        }
+        else
+        {
+            // The original server's behaviour: the session in the cookie, else a new one.
+            var cookie = http.Request.Cookies[SessionCookie];
+            sessionId = MapSessionId.IsWellFormed(cookie) && await store.GetAsync(cookie!, cancellationToken) is not null
+                ? cookie!
+                : await store.CreateAsync(cancellationToken);
+            http.Response.Cookies.Append(SessionCookie, sessionId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+        }
+
+        long? resumeAfter = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventId;
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this stream
+        http.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.ServerSentEvents(Stream(sessionId, resumeAfter, store, hub, cancellationToken));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> Stream(
+        string sessionId, long? resumeAfter, IMapSessionStore store, MapEventHub hub, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Subscribe before reading state, so nothing applied in between is missed.
+        await using var viewer = await hub.ConnectAsync(sessionId, cancellationToken);
+
+        var replay = resumeAfter is { } after ? await store.EventsSinceAsync(sessionId, after, cancellationToken) : null;
+        long sent;
+        if (replay is null)
+        {
+            var state = await store.GetAsync(sessionId, cancellationToken);
+            if (state is null)
+            {
+                yield break;
+            }
+
+            sent = state.Version;
+            yield return Snapshot(state);
+        }
+        else
+        {
+            sent = resumeAfter!.Value;
+            yield return Heartbeat(); // carries retry: before any change
+            foreach (var missed in replay)
+            {
+                sent = missed.Version;
+                yield return Change(missed);
+            }
+        }
+
+        while (true)
+        {
+            var next = await NextAsync(viewer, cancellationToken);
+            if (next == Next.Closed)
+            {
+                yield break;
+            }
+
+            if (next == Next.Quiet)
+            {
+                yield return Heartbeat();
+                continue;
+            }
+
+            while (viewer.Events.TryRead(out var mapEvent))
+            {
+                if (mapEvent.Version <= sent)
+                {
+                    continue;
+                }
+
+                if (mapEvent.Version == sent + 1)
+                {
+                    sent = mapEvent.Version;
+                    yield return Change(mapEvent);
+                    continue;
+                }
+
+                // A gap (e.g. events published while this stream was opening): fill it from the buffer.
+                var gap = await store.EventsSinceAsync(sessionId, sent, cancellationToken);
+                if (gap is null || gap.Count == 0 || gap[^1].Version < mapEvent.Version)
+                {
+                    var state = await store.GetAsync(sessionId, cancellationToken);
+                    if (state is null)
+                    {
+                        yield break;
+                    }
+
+                    sent = state.Version;
+                    yield return Snapshot(state);
+                    continue;
+                }
+
+                foreach (var missed in gap)
+                {
+                    sent = missed.Version;
+                    yield return Change(missed);
+                }
+            }
+        }
+    }
+
+    private enum Next
+    {
+        Ready,
+        Quiet,
+        Closed,
+    }
+
+    private static async Task<Next> NextAsync(MapViewer viewer, CancellationToken cancellationToken)
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        quiet.CancelAfter(HeartbeatInterval);
+        try
+        {
+            return await viewer.Events.WaitToReadAsync(quiet.Token) ? Next.Ready : Next.Closed;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Next.Quiet;
+        }
+        catch (ViewerTooSlowException)
+        {
+            return Next.Closed; // the client reconnects with Last-Event-ID and catches up
+        }
+    }
+
+    private static SseItem<string> Snapshot(MapState state) =>
+        new(MapChanges.Serialize(state), SnapshotEvent) { EventId = Id(state.Version), ReconnectionInterval = ReconnectAfter };
+
+    private static SseItem<string> Change(PublishedMapEvent mapEvent) =>
+        new(mapEvent.Json, ChangeEvent) { EventId = Id(mapEvent.Version) };
+
+    private static SseItem<string> Heartbeat() =>
+        new("{}", HeartbeatEvent) { ReconnectionInterval = ReconnectAfter };
+
+    private static string Id(long version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A JSON error body: what went wrong and what to do instead.</summary>
+public sealed record ApiError(string Error, string Hint)
+{
+    public static ApiError UnknownSession(string? sessionId) => new(
+        $"Map session '{sessionId}' does not exist or has expired.",
+        "Create a session with the create_map_session tool (or open the viewer without an id) and use the id it returns.");
+}

@@ -1,0 +1,157 @@
+using System.Threading.Channels;
+using MapServer.Api.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace MapServer.Api.Events;
+
+/// <summary>
+/// Fans a session's events out to this replica's viewers. It subscribes to a session's events (Redis
+/// pub/sub, so changes made on any replica arrive) only while the session has viewers here.
+/// Each viewer has a bounded queue: a viewer that falls behind is dropped and reconnects, it never
+/// slows the others or grows memory without bound.
+/// </summary>
+public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOptions> options, ILogger<MapEventHub> logger) : IDisposable
+{
+    private readonly Dictionary<string, SessionFeed> _feeds = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Number of sessions this replica currently receives events for.</summary>
+    public int SubscribedSessions
+    {
+        get
+        {
+            lock (_feeds)
+            {
+                return _feeds.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts receiving the session's events; once this returns, no later change is missed.</summary>
+    public async Task<MapViewer> ConnectAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var viewer = new MapViewer(this, sessionId, Channel.CreateBounded<PublishedMapEvent>(new BoundedChannelOptions(options.Value.ViewerQueueLength)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        }));
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            SessionFeed? feed;
+            lock (_feeds)
+            {
+                _feeds.TryGetValue(sessionId, out feed);
+            }
+
+            if (feed is null)
+            {
+                feed = new SessionFeed();
+                feed.Subscription = await store.SubscribeAsync(sessionId, feed.Deliver, cancellationToken);
+                lock (_feeds)
+                {
+                    _feeds[sessionId] = feed;
+                }
+            }
+
+            feed.Add(viewer);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return viewer;
+    }
+
+    internal async Task DisconnectAsync(MapViewer viewer)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            SessionFeed? feed;
+            lock (_feeds)
+            {
+                if (!_feeds.TryGetValue(viewer.SessionId, out feed) || !feed.Remove(viewer) || feed.HasViewers)
+                {
+                    return;
+                }
+
+                _feeds.Remove(viewer.SessionId);
+            }
+
+            await feed.Subscription!.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    internal void Dropped(MapViewer viewer) =>
+        logger.LogInformation("Dropped a slow viewer of session {SessionId}: its queue of {Length} events was full; it will reconnect and catch up", viewer.SessionId, options.Value.ViewerQueueLength);
+
+    private sealed class SessionFeed
+    {
+        private readonly Lock _gate = new();
+        private MapViewer[] _viewers = [];
+
+        public IAsyncDisposable? Subscription { get; set; }
+
+        public bool HasViewers => _viewers.Length > 0;
+
+        public void Add(MapViewer viewer)
+        {
+            lock (_gate)
+            {
+                _viewers = [.. _viewers, viewer];
+            }
+        }
+
+        public bool Remove(MapViewer viewer)
+        {
+            lock (_gate)
+            {
+                var before = _viewers.Length;
+                _viewers = [.. _viewers.Where(v => v != viewer)];
+                return _viewers.Length != before;
+            }
+        }
+
+        public void Deliver(PublishedMapEvent mapEvent)
+        {
+            foreach (var viewer in _viewers)
+            {
+                viewer.Offer(mapEvent);
+            }
+        }
+    }
+}
+
+/// <summary>One viewer's live feed of a session's events, in version order.</summary>
+public sealed class MapViewer(MapEventHub hub, string sessionId, Channel<PublishedMapEvent> queue) : IAsyncDisposable
+{
+    public string SessionId { get; } = sessionId;
+
+    public ChannelReader<PublishedMapEvent> Events => queue.Reader;
+
+    internal void Offer(PublishedMapEvent mapEvent)
+    {
+        if (!queue.Writer.TryWrite(mapEvent) && queue.Writer.TryComplete(new ViewerTooSlowException()))
+        {
+            hub.Dropped(this);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        return new ValueTask(hub.DisconnectAsync(this));
+    }
+}
+
+/// <summary>The viewer's queue filled up; it must reconnect (with Last-Event-ID) to catch up.</summary>
+public sealed class ViewerTooSlowException() : Exception("viewer fell too far behind");

@@ -1,0 +1,38 @@
+using MapServer.Api.Events;
+using MapServer.Api.Mcp;
+using MapServer.Api.Sessions;
+
+namespace MapServer.Api.Extensions;
+
+public static class Extensions
+{
+    /// <summary>Connection name of the Redis that holds map state (ConnectionStrings__redis).</summary>
+    public const string RedisConnectionName = "redis";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MapServerOptions>().Bind(builder.Configuration.GetSection(MapServerOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MapChanges>();
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
+        builder.Services.AddHttpContextAccessor();
+
+        // Redis whenever one is configured (every deployment); in-memory when the api runs alone.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        {
+            builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.AbortOnConnectFail = false);
+            builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IMapSessionStore, InMemoryMapSessionStore>();
+        }
+
+        builder.Services.AddSingleton<MapEventHub>();
+        builder.Services.AddScoped<MapSessionGateway>();
+
+        builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithToolsFromAssembly();
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json;
+
+namespace MapServer.Api.Maps;
+
+/// <summary>
+/// One applied change as viewers receive it: the new version, what happened, and a JSON merge
+/// patch (RFC 7386) from the previous state, so a small change stays small however big the map is.
+/// </summary>
+public sealed record MapEvent(long Version, string Op, string Summary, JsonElement Patch, DateTimeOffset At);
+
+/// <summary>A change that was applied: the state after it and the event that announced it.</summary>
+public sealed record MapChange(MapState State, MapEvent Event);

@@ -1,0 +1,48 @@
+using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
+using ModelContextProtocol;
+
+namespace MapServer.Api.Mcp;
+
+/// <summary>
+/// What every tool does with a session: check the id, apply one operation or read the state, and turn
+/// failures into tool errors an agent can act on (isError results, never protocol errors).
+/// </summary>
+public sealed class MapSessionGateway(IMapSessionStore store)
+{
+    public async Task<MapChangeResult> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
+    {
+        CheckId(sessionId);
+        try
+        {
+            var change = await store.ApplyAsync(sessionId, operation, cancellationToken);
+            return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
+        }
+        catch (MapSessionNotFoundException ex)
+        {
+            throw new McpException(ex.Message);
+        }
+        catch (MapOperationException ex)
+        {
+            throw new McpException($"{ex.Message} Nothing was changed.");
+        }
+    }
+
+    public async Task<MapState> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        CheckId(sessionId);
+        return await store.GetAsync(sessionId, cancellationToken) ?? throw new McpException(new MapSessionNotFoundException(sessionId).Message);
+    }
+
+    private static void CheckId(string? sessionId)
+    {
+        if (!MapSessionId.IsWellFormed(sessionId))
+        {
+            throw new McpException(
+                $"session_id '{sessionId}' is not a map session id (22 characters of letters, digits, '-' and '_'). Call create_map_session to get one, or ask the user for the id shown in their viewer.");
+        }
+    }
+}
+
+/// <summary>What a changing tool returns: small, whatever the size of the map.</summary>
+public sealed record MapChangeResult(string SessionId, long Version, string Summary);

@@ -1,0 +1,19 @@
+using MapServer.Api.Apis;
+using MapServer.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapEventsApi();
+app.MapSessionsApi();
+app.MapMcp("/mcp");
+
+app.Run();
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using MapServer.Api.Maps;
+
+namespace MapServer.Api.Sessions;
+
+/// <summary>Turns (state, operation) into everything a store writes: the next state, its event, and their JSON.</summary>
+public sealed class MapChanges(TimeProvider clock)
+{
+    public PreparedChange Prepare(MapState current, MapOperation operation)
+    {
+        var next = MapReducer.Apply(current, operation);
+        var before = JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
+        var after = JsonSerializer.SerializeToNode(next, MapJsonContext.Default.MapState)!.AsObject();
+        var patch = JsonMergePatch.Create(before, after);
+        var mapEvent = new MapEvent(next.Version, operation.Name, Describe(operation), JsonSerializer.SerializeToElement(patch, MapJsonContext.Default.JsonObject), clock.GetUtcNow());
+        return new PreparedChange(
+            new MapChange(next, mapEvent),
+            after.ToJsonString(),
+            new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)));
+    }
+
+    public static string Serialize(MapState state) => JsonSerializer.Serialize(state, MapJsonContext.Default.MapState);
+
+    public static MapState Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, MapJsonContext.Default.MapState) ?? throw new JsonException("map state is null");
+
+    /// <summary>A short human summary for history and viewers.</summary>
+    public static string Describe(MapOperation operation) => operation switch
+    {
+        SetView op => $"view: center {(op.Center is null ? "unchanged" : $"[{op.Center[0]:0.####}, {op.Center[1]:0.####}]")}, zoom {op.Zoom?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "unchanged"}",
+        FitBounds op => $"fit bounds [{string.Join(", ", op.Bbox)}]",
+        SetBasemap op => $"basemap {op.Basemap}",
+        AddLayer op => $"{(op.Replace ? "replaced" : "added")} layer '{op.LayerId}'",
+        RemoveLayer op => $"removed layer '{op.LayerId}'",
+        ToggleLayer op => $"{op.Visibility.ToString().ToLowerInvariant()} layer '{op.LayerId}'",
+        FilterLayer op => $"filtered layer '{op.LayerId}'",
+        SetLayerPaint op => $"layer '{op.LayerId}' paint {op.Property}",
+        SetLayerLayout op => $"layer '{op.LayerId}' layout {op.Property}",
+        SetLayerOpacity op => $"layer '{op.LayerId}' opacity {op.Opacity}",
+        ResetLayerStyle op => $"reset style of layer '{op.LayerId}'",
+        MoveLayer op => $"moved layer '{op.LayerId}' {op.Position.ToString().ToLowerInvariant()}{(op.RelativeTo is null ? "" : $" '{op.RelativeTo}'")}",
+        PutAnnotation op => $"{op.Annotation.Kind.ToString().ToLowerInvariant()} '{op.AnnotationId}'",
+        RemoveAnnotation op => $"removed annotation '{op.AnnotationId}'",
+        ClearMap => "cleared the map",
+        RestoreMap op => op.Reason,
+        _ => operation.Name,
+    };
+}
+
+/// <summary>A change computed but not yet stored.</summary>
+public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event);

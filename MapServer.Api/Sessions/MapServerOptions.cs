@@ -1,0 +1,22 @@
+namespace MapServer.Api.Sessions;
+
+/// <summary>Settings under the "MapServer" configuration section.</summary>
+public sealed class MapServerOptions
+{
+    public const string Section = "MapServer";
+
+    /// <summary>Idle sessions expire after this long; every change restarts the clock.</summary>
+    public TimeSpan SessionTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How many recent events each session keeps for reconnecting viewers and history.</summary>
+    public int ReplayBufferLength { get; set; } = 256;
+
+    /// <summary>Base URL people open the viewer at (e.g. https://mcp-map.example.com); empty = the request's own origin.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>Largest GeoJSON body a tool accepts, in bytes.</summary>
+    public int MaxGeoJsonBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Events each SSE connection may have waiting before it is dropped as too slow.</summary>
+    public int ViewerQueueLength { get; set; } = 512;
+}

@@ -1,0 +1,23 @@
+using MapServer.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Data
+var redis = builder.AddMapStateRedis("redis");
+
+// Services
+var api = builder.AddProject<Projects.MapServer_Api>("mcp-map-server")
+    .WithRedis(redis)
+    .WithHttpHealthCheck("/health");
+
+// Apps
+var viewer = builder.AddProject<Projects.MapServer_Web>("map-viewer")
+    .WithReference(api)
+    .WaitFor(api)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// Viewer links that create_map_session hands to agents point at the viewer, not the api.
+api.WithEnvironment("MapServer__PublicBaseUrl", viewer.GetEndpoint("http"));
+
+builder.Build().Run();

@@ -1,0 +1,36 @@
+using MapServer.Web.Maps;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MapServer.Web.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The api, resolved by service discovery (Aspire locally, the Service name in Kubernetes).</summary>
+    public const string ApiAddress = "https+http://mcp-map-server";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddHttpClient<MapApiClient>(client => client.BaseAddress = new Uri(ApiAddress));
+
+        // The browser reaches /events and /sessions through this origin: no CORS, one ingress host.
+        // YARP's client is not the resilience-wrapped factory client, so long SSE streams are not cut.
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(
+                [
+                    new RouteConfig { RouteId = "events", ClusterId = "api", Match = new RouteMatch { Path = "/events" } },
+                    new RouteConfig { RouteId = "sessions", ClusterId = "api", Match = new RouteMatch { Path = "/sessions/{**rest}" } },
+                ],
+                [
+                    new ClusterConfig
+                    {
+                        ClusterId = "api",
+                        Destinations = new Dictionary<string, DestinationConfig> { ["api"] = new() { Address = ApiAddress } },
+                        HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromHours(1) },
+                    },
+                ])
+            .AddServiceDiscoveryDestinationResolver();
+    }
+
+    public static void MapApiForwarding(this WebApplication app) => app.MapReverseProxy();
+}
