@@ -14,6 +14,3 @@ app.MapSessionsApi();
 app.MapMcp("/mcp");
 
 app.Run();
-
-/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

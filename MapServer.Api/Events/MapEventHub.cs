@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MapServer.Api.Sessions;
+using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MapServer.Api.Events;
@@ -10,7 +11,7 @@ namespace MapServer.Api.Events;
 /// Each viewer has a bounded queue: a viewer that falls behind is dropped and reconnects, it never
 /// slows the others or grows memory without bound.
 /// </summary>
-public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOptions> options, ILogger<MapEventHub> logger) : IDisposable
+public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOptions> options, MapMetrics metrics, ILogger<MapEventHub> logger) : IDisposable
 {
     private readonly Dictionary<string, SessionFeed> _feeds = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -56,6 +57,7 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
             }
 
             feed.Add(viewer);
+            metrics.ViewerConnected();
         }
         finally
         {
@@ -67,6 +69,7 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
 
     internal async Task DisconnectAsync(MapViewer viewer)
     {
+        metrics.ViewerDisconnected();
         await _gate.WaitAsync();
         try
         {
@@ -91,8 +94,11 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
 
     public void Dispose() => _gate.Dispose();
 
-    internal void Dropped(MapViewer viewer) =>
+    internal void Dropped(MapViewer viewer)
+    {
+        metrics.SlowViewerDropped();
         logger.LogInformation("Dropped a slow viewer of session {SessionId}: its queue of {Length} events was full; it will reconnect and catch up", viewer.SessionId, options.Value.ViewerQueueLength);
+    }
 
     private sealed class SessionFeed
     {

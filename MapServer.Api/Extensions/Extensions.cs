@@ -1,6 +1,7 @@
 using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
+using MapServer.Api.Telemetry;
 
 namespace MapServer.Api.Extensions;
 
@@ -14,6 +15,7 @@ public static class Extensions
         builder.Services.AddOptions<MapServerOptions>().Bind(builder.Configuration.GetSection(MapServerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MapChanges>();
+        builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();
 

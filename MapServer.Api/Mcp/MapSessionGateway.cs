@@ -1,5 +1,6 @@
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
+using MapServer.Api.Telemetry;
 using ModelContextProtocol;
 
 namespace MapServer.Api.Mcp;
@@ -8,7 +9,7 @@ namespace MapServer.Api.Mcp;
 /// What every tool does with a session: check the id, apply one operation or read the state, and turn
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
-public sealed class MapSessionGateway(IMapSessionStore store)
+public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics)
 {
     public async Task<MapChangeResult> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
     {
@@ -16,6 +17,7 @@ public sealed class MapSessionGateway(IMapSessionStore store)
         try
         {
             var change = await store.ApplyAsync(sessionId, operation, cancellationToken);
+            metrics.ChangeApplied(operation.Name);
             return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
         }
         catch (MapSessionNotFoundException ex)
@@ -24,6 +26,7 @@ public sealed class MapSessionGateway(IMapSessionStore store)
         }
         catch (MapOperationException ex)
         {
+            metrics.ChangeRejected(operation.Name);
             throw new McpException($"{ex.Message} Nothing was changed.");
         }
     }

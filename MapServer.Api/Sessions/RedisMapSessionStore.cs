@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -16,6 +17,7 @@ public sealed class RedisMapSessionStore(
     IConnectionMultiplexer redis,
     MapChanges changes,
     IMemoryCache lastSeen,
+    MapMetrics metrics,
     IOptions<MapServerOptions> options) : IMapSessionStore
 {
     // KEYS[1] state, KEYS[2] replay buffer; ARGV: expected version, state, event, ttl ms, buffer length, channel.
@@ -81,6 +83,7 @@ public sealed class RedisMapSessionStore(
                     Remember(sessionId, prepared.Change.State);
                     return prepared.Change;
                 case 1:
+                    metrics.VersionConflict();
                     state = MapChanges.Deserialize(result[1].ToString()); // another writer won: re-apply to its state
                     break;
                 default:

@@ -1,0 +1,51 @@
+using MapServer.Api.Sessions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Client;
+
+namespace MapServer.Tests.Infrastructure;
+
+/// <summary>
+/// One api replica on a real Kestrel port on loopback, as it runs in a container: Production
+/// environment, ConnectionStrings__redis when given, else the in-memory store.
+/// </summary>
+/// <remarks>Any api type marks its entry assembly; the api's Program clashes by name with the AppHost's.</remarks>
+public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiInstance(string? redisConnectionString, IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:redis"] = redisConnectionString,
+        };
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+
+    public IMapSessionStore Store => Services.GetRequiredService<IMapSessionStore>();
+
+    /// <summary>A plain HttpClient to this replica (no test handlers, no resilience).</summary>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>A real MCP client speaking Streamable HTTP to /mcp.</summary>
+    public async Task<McpClient> CreateMcpClientAsync(CancellationToken cancellationToken = default) =>
+        await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(BaseAddress, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
+            cancellationToken: cancellationToken);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
