@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
+using MapServer.Api.Telemetry;
+using MapServer.Tests.Infrastructure;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
+
+namespace MapServer.Tests.Sessions;
+
+/// <summary>The Redis store against real servers: the embedded Garnet and Debian's redis-server.</summary>
+public sealed class RedisMapSessionStoreTests
+{
+    private static RedisMapSessionStore CreateStore(IConnectionMultiplexer redis, MapServerOptions? options = null)
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        return new RedisMapSessionStore(
+            redis,
+            new MapChanges(TimeProvider.System),
+            new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
+            new MapMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Options.Create(options ?? new MapServerOptions()));
+    }
+
+    private static MapAnnotation Marker(string label) => new()
+    {
+        Kind = AnnotationKind.Marker,
+        Geometry = JsonDocument.Parse("""{"type":"Point","coordinates":[0,0]}""").RootElement.Clone(),
+        Label = label,
+    };
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task State_is_a_plain_json_string_at_map_state_key(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis);
+
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, new SetView(Zoom: 9), TestContext.Current.CancellationToken);
+
+        var json = (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}");
+        Assert.StartsWith("{\"version\":1,", json);
+        Assert.Equal(9, JsonDocument.Parse(json!).RootElement.GetProperty("zoom").GetDouble());
+        var keys = redis.GetServer(server.ConnectionString).Keys(pattern: "map_state:*").Select(k => k.ToString()).ToList();
+        Assert.Equal([$"map_state:{id}"], keys);
+        Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync($"map_state:{id}") > TimeSpan.FromDays(6));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Session_keys_share_one_cluster_hash_slot(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var id = MapSessionId.New();
+        Assert.Equal(redis.HashSlot(RedisMapSessionStore.StateKey(id)), redis.HashSlot(RedisMapSessionStore.EventsKey(id)));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Sixteen_concurrent_writers_lose_no_change_and_versions_are_gapless(string backend)
+    {
+        const int writers = 16, changesEach = 500;
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var replicaA = CreateStore(redis);
+        var replicaB = CreateStore(redis); // two caches, as on two api replicas
+        var id = await replicaA.CreateAsync(TestContext.Current.CancellationToken);
+
+        var published = new ConcurrentQueue<PublishedMapEvent>();
+        await using var subscription = await replicaA.SubscribeAsync(id, published.Enqueue, TestContext.Current.CancellationToken);
+
+        var versions = new ConcurrentBag<long>();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var store = w % 2 == 0 ? replicaA : replicaB;
+            for (var i = 1; i <= changesEach; i++)
+            {
+                var change = await store.ApplyAsync(id, new PutAnnotation($"writer-{w}", Marker(i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+                versions.Add(change.State.Version);
+            }
+        })));
+
+        Assert.Equal(Enumerable.Range(1, writers * changesEach).Select(v => (long)v), versions.Order());
+        var final = await replicaB.GetAsync(id, TestContext.Current.CancellationToken);
+        Assert.Equal(writers * changesEach, final!.Version);
+        Assert.All(Enumerable.Range(0, writers), w => Assert.Equal("500", final.Annotations[$"writer-{w}"].Label));
+
+        await WaitUntilAsync(() => published.Count == writers * changesEach);
+        Assert.Equal(Enumerable.Range(1, writers * changesEach).Select(v => (long)v), published.Select(e => e.Version));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task A_change_takes_one_redis_round_trip_in_the_steady_state(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis);
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, new SetView(Zoom: 1), TestContext.Current.CancellationToken); // loads the script
+
+        var profiling = new ProfilingSession();
+        redis.RegisterProfiler(() => profiling);
+        for (var i = 0; i < 20; i++)
+        {
+            await store.ApplyAsync(id, new SetView(Zoom: 2 + i / 10.0), TestContext.Current.CancellationToken);
+        }
+
+        var commands = profiling.FinishProfiling().Select(c => c.Command).ToList();
+        Assert.Equal(20, commands.Count);
+        Assert.All(commands, command => Assert.Contains(command, (string[])["EVAL", "EVALSHA"]));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Rejected_change_leaves_state_and_version_untouched(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis);
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken);
+        var before = (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}");
+
+        await Assert.ThrowsAsync<MapOperationException>(() => store.ApplyAsync(id, new SetView(Zoom: 30), TestContext.Current.CancellationToken));
+
+        Assert.Equal(before, (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}"));
+        Assert.Single(await store.EventsSinceAsync(id, 0, TestContext.Current.CancellationToken) ?? []);
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Replay_buffer_answers_recent_gaps_and_refuses_ones_it_no_longer_covers(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis, new MapServerOptions { ReplayBufferLength = 5 });
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        for (var i = 0; i < 8; i++)
+        {
+            await store.ApplyAsync(id, new SetView(Zoom: i), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal([6L, 7, 8], (await store.EventsSinceAsync(id, 5, TestContext.Current.CancellationToken))!.Select(e => e.Version));
+        Assert.Empty((await store.EventsSinceAsync(id, 8, TestContext.Current.CancellationToken))!);
+        Assert.Null(await store.EventsSinceAsync(id, 1, TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Unknown_session_is_reported_not_created(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis);
+        var id = MapSessionId.New();
+        await Assert.ThrowsAsync<MapSessionNotFoundException>(() => store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken));
+        Assert.False(await redis.GetDatabase().KeyExistsAsync($"map_state:{id}"));
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+}
