@@ -37,6 +37,16 @@ public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics
         return await store.GetAsync(sessionId, cancellationToken) ?? throw new McpException(new MapSessionNotFoundException(sessionId).Message);
     }
 
+    /// <summary>The buffered recent changes, oldest first.</summary>
+    public async Task<IReadOnlyList<MapHistoryEntry>> HistoryAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await GetAsync(sessionId, cancellationToken);
+        var events = await store.EventsSinceAsync(sessionId, 0, cancellationToken) ?? [];
+        return [.. events
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize(e.Json, MapJsonContext.Default.MapEvent)!)
+            .Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
+    }
+
     private static void CheckId(string? sessionId)
     {
         if (!MapSessionId.IsWellFormed(sessionId))
