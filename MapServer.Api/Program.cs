@@ -8,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
 app.MapEventsApi();
 app.MapSessionsApi();

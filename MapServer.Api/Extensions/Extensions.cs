@@ -2,6 +2,7 @@ using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
+using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Extensions;
 
@@ -32,9 +33,21 @@ public static class Extensions
 
         builder.Services.AddSingleton<MapEventHub>();
         builder.Services.AddScoped<MapSessionGateway>();
+        builder.Services.AddSingleton<LayerCatalog>();
 
         builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
             .WithHttpTransport(http => http.Stateless = true)
-            .WithToolsFromAssembly();
+            .WithToolsFromAssembly()
+            .WithPromptsFromAssembly()
+            .WithResourcesFromAssembly();
+
+        // Many clients never read prompts: the catalog also rides in add_layer's description.
+        builder.Services.AddOptions<McpServerOptions>().PostConfigure<LayerCatalog>((options, catalog) =>
+        {
+            if (catalog.Markdown.Length > 0 && options.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == "add_layer") is { } addLayer)
+            {
+                addLayer.ProtocolTool.Description += $"\n\nData layers this server offers:\n{catalog.Markdown}";
+            }
+        });
     }
 }

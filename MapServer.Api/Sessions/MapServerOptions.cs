@@ -14,6 +14,12 @@ public sealed class MapServerOptions
     /// <summary>Base URL people open the viewer at (e.g. https://mcp-map.example.com); empty = the request's own origin.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>Markdown file describing available data layers (the original's --prompt-file).</summary>
+    public string PromptFile { get; set; } = "layer-catalog.md";
+
+    /// <summary>Extra host names (';'-separated) that may appear in Host/Origin, e.g. the ingress host.</summary>
+    public string AllowedHosts { get; set; } = "";
+
     /// <summary>Largest GeoJSON body a tool accepts, in bytes.</summary>
     public int MaxGeoJsonBytes { get; set; } = 5 * 1024 * 1024;
 

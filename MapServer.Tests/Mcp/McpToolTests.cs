@@ -239,4 +239,42 @@ public sealed class McpToolTests : IAsyncLifetime
         Assert.True(result.IsError);
         Assert.Contains("the limit is 1,000", Text(result));
     }
+
+    [Fact]
+    public async Task Layer_catalog_is_a_prompt_a_resource_and_part_of_add_layer_description()
+    {
+        var prompts = await _agent.ListPromptsAsync(cancellationToken: Token);
+        Assert.Contains(prompts, p => p.Name == "layer_catalog");
+        var prompt = await _agent.GetPromptAsync("layer_catalog", cancellationToken: Token);
+        Assert.Contains("pmtiles://", string.Join("", prompt.Messages.Select(m => (m.Content as TextContentBlock)?.Text)));
+
+        var catalog = await _agent.ReadResourceAsync("map://catalog", cancellationToken: Token);
+        Assert.Contains("Layer catalog", catalog.Contents.OfType<TextResourceContents>().Single().Text);
+        var session = await _agent.ReadResourceAsync($"map://sessions/{_session}", cancellationToken: Token);
+        Assert.StartsWith("{\"version\":0", session.Contents.OfType<TextResourceContents>().Single().Text);
+
+        var addLayer = (await _agent.ListToolsAsync(cancellationToken: Token)).Single(t => t.Name == "add_layer");
+        Assert.Contains("Protomaps", addLayer.Description);
+    }
+
+    [Theory]
+    [InlineData("evil.example.com", null)]
+    [InlineData("localhost", "http://evil.example.com")]
+    public async Task Requests_naming_a_foreign_host_or_origin_are_refused(string host, string? origin)
+    {
+        using var http = _api.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = host;
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var response = await http.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }
