@@ -14,6 +14,14 @@ public sealed class AspirateOutputTests
     private const string ImagePullPolicy = "IfNotPresent";
     private const string UpdateSwitch = "MAPSERVER_UPDATE_ASPIRATE_OUTPUT";
 
+    /// <summary>What Aspirate writes for the published manifest, worked out once per run.</summary>
+    private static readonly Lazy<Task<SortedDictionary<string, string>>> Generated = new(async () =>
+    {
+        var published = await PublishedManifest.GetAsync();
+        return await AspirateEmulator.GenerateAsync(published.ManifestPath, Namespace, ImagePullPolicy,
+            (_, projectPath) => PublishedManifest.ReadContainerPropertiesAsync(projectPath));
+    });
+
     private static bool Updating => Environment.GetEnvironmentVariable(UpdateSwitch) == "1";
 
     [Fact]
@@ -69,9 +77,7 @@ public sealed class AspirateOutputTests
     [Fact]
     public async Task Aspirate_output_is_what_aspirate_generates_for_the_apphost()
     {
-        var published = await PublishedManifest.GetAsync();
-        var expected = await AspirateEmulator.GenerateAsync(published.ManifestPath, Namespace, ImagePullPolicy,
-            (_, projectPath) => PublishedManifest.ReadContainerPropertiesAsync(projectPath));
+        var expected = await Generated.Value;
 
         if (Updating)
         {
@@ -102,9 +108,7 @@ public sealed class AspirateOutputTests
     [Fact]
     public async Task Aspirate_output_resolves_every_expression_to_the_seed_guides_names()
     {
-        var published = await PublishedManifest.GetAsync();
-        var files = await AspirateEmulator.GenerateAsync(published.ManifestPath, Namespace, ImagePullPolicy,
-            (_, projectPath) => PublishedManifest.ReadContainerPropertiesAsync(projectPath));
+        var files = await Generated.Value;
 
         Assert.DoesNotContain(files, f => f.Value.Contains('{', StringComparison.Ordinal));
         var api = files["mcp-map-server/kustomization.yaml"];

@@ -18,8 +18,8 @@ internal sealed record Rendered(string Yaml, IReadOnlyList<IKubernetesObject<V1O
 
     /// <summary>ConfigMaps from generators carry a content hash; find one by the name it was generated with.</summary>
     public V1ConfigMap GeneratedConfigMap(string name) =>
-        All<V1ConfigMap>().Single(c => c.Metadata.Name == name || c.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal)
-            && c.Metadata.Name.Length == name.Length + 11);
+        All<V1ConfigMap>().Single(c => c.Metadata.Name == name
+            || (c.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal) && c.Metadata.Name.Length == name.Length + 11));
 }
 
 internal static class Kustomize
