@@ -54,6 +54,7 @@ internal static class PublishedManifest
     private static async Task<Published> PublishAsync()
     {
         var directory = Directory.CreateTempSubdirectory("mapserver-manifest-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
         var manifestPath = Path.Combine(directory, "manifest.json");
         var run = await Tool.RunAsync("dotnet",
             ["run", "--no-build", "--configuration", Repository.Configuration, "--project", Path.Combine(Repository.Root, "MapServer.AppHost"),
