@@ -20,4 +20,7 @@ var viewer = builder.AddProject<Projects.MapServer_Web>("map-viewer")
 // Viewer links that create_map_session hands to agents point at the viewer, not the api.
 api.WithEnvironment("MapServer__PublicBaseUrl", viewer.GetEndpoint("http"));
 
+// Publish mode only: the model Aspirate turns into aspirate-output/ (docs/kubernetes.md).
+builder.PublishForKubernetes(redis, api, viewer);
+
 builder.Build().Run();

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+
+namespace MapServer.Tests.Kubernetes;
+
+/// <summary>
+/// `dotnet publish -t:PublishContainer` builds the images the manifests run. Building one needs the
+/// base image from its registry, so CI checks the container properties instead.
+/// </summary>
+public sealed class ContainerImageTests
+{
+    [Fact]
+    public async Task Api_project_publishes_the_image_and_port_the_deployment_runs()
+    {
+        var result = await Tool.RunAsync("dotnet",
+            ["msbuild", Path.Combine(Repository.Root, "MapServer.Api", "MapServer.Api.csproj"),
+                "-getProperty:ContainerRegistry", "-getProperty:ContainerRepository", "-getProperty:ContainerImageTag",
+                "-getItem:ContainerPort", "-getItem:ContainerEnvironmentVariable"],
+            Repository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Describe("dotnet msbuild -getProperty"));
+        var json = JsonNode.Parse(result.StandardOutput)!;
+        var properties = json["Properties"]!;
+        var ports = json["Items"]!["ContainerPort"]!.AsArray();
+        var environment = json["Items"]!["ContainerEnvironmentVariable"]!.AsArray()
+            .ToDictionary(e => e!["Identity"]!.GetValue<string>(), e => e!["Value"]!.GetValue<string>());
+
+        Assert.Equal("mcp-map-server", properties["ContainerRepository"]!.GetValue<string>());
+        Assert.Equal("8081", Assert.Single(ports)!["Identity"]!.GetValue<string>());
+        Assert.Equal("8081", environment["ASPNETCORE_HTTP_PORTS"]);
+
+        var deployment = (await RenderedManifestTests.RenderAsync("aspirate-output")).Named<V1Deployment>("mcp-map-server");
+        var container = RenderedManifestTests.Container(deployment);
+        Assert.Equal($"{properties["ContainerRepository"]}:{properties["ContainerImageTag"]}", container.Image);
+        Assert.Equal(8081, Assert.Single(container.Ports).ContainerPort);
+    }
+}
