@@ -37,6 +37,10 @@ public sealed class RedisMapSessionStore(
 
     private readonly MapServerOptions _options = options.Value;
 
+    // One writer per session at a time on this replica (striped, so memory stays bounded): optimistic
+    // retries then only happen between replicas instead of between every concurrent caller.
+    private readonly SemaphoreSlim[] _writeStripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>The session's state key: a plain string, so <c>redis-cli GET map_state:&lt;id&gt;</c> shows it.</summary>
     public static RedisKey StateKey(string sessionId) => $"map_state:{sessionId}";
 
@@ -60,6 +64,20 @@ public sealed class RedisMapSessionStore(
     }
 
     public async Task<MapChange> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken = default)
+    {
+        var stripe = _writeStripes[(uint)StringComparer.Ordinal.GetHashCode(sessionId) % (uint)_writeStripes.Length];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            return await ApplyOnceAsync(sessionId, operation, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<MapChange> ApplyOnceAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
     {
         var state = lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
         var database = redis.GetDatabase();
