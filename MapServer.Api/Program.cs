@@ -9,8 +9,10 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
 app.MapEventsApi();
 app.MapSessionsApi();
+app.MapViewportApi();
 app.MapMcp("/mcp");
 
 app.Run();

@@ -2,6 +2,7 @@ using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
+using MapServer.Api.Viewports;
 
 namespace MapServer.Api.Extensions;
 
@@ -31,6 +32,7 @@ public static class Extensions
         }
 
         builder.Services.AddSingleton<MapEventHub>();
+        builder.AddViewportReports();
         builder.Services.AddScoped<MapSessionGateway>();
 
         builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
