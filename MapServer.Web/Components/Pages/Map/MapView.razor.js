@@ -104,6 +104,7 @@ class MapViewer {
         this.map.on('moveend', () => this.scheduleReport());
         this.map.on('click', (e) => this.onClick(e));
 
+        this.resyncTimer = setInterval(() => this.resyncPanel(), 2000);
         this.connect();
     }
 
@@ -251,9 +252,17 @@ class MapViewer {
                 this.applied.set(layerId, applied);
                 for (const spec of layer.layers ?? []) {
                     const effective = effectiveStyle(spec, layer, this.hiddenLocally.has(layerId));
+                    const styleLayer = { ...spec, source: layerId, paint: effective.paint, layout: effective.layout };
+                    delete styleLayer.filter;
+                    if (effective.filter) {
+                        styleLayer.filter = effective.filter;
+                    }
                     try {
-                        this.map.addLayer({ ...spec, source: layerId, paint: effective.paint, layout: effective.layout, filter: effective.filter ?? undefined }, this.annotationLayerId());
-                        applied.effective.set(spec.id, effective);
+                        // An invalid spec is reported through the map's error event, not thrown: check it is there.
+                        this.map.addLayer(styleLayer, this.annotationLayerId());
+                        if (this.map.getLayer(spec.id)) {
+                            applied.effective.set(spec.id, effective);
+                        }
                     } catch (error) {
                         console.warn(`layer ${layerId}: style layer ${spec.id}`, error);
                     }
@@ -515,11 +524,26 @@ class MapViewer {
         this.pending = true;
         setTimeout(() => {
             this.pending = false;
-            if (this.disposed) {
-                return;
-            }
-            this.dotnet.invokeMethodAsync('OnViewerChanged', this.panelData()).catch(() => { });
+            this.sendPanelData();
         }, 30);
+    }
+
+    sendPanelData() {
+        if (this.disposed) {
+            return;
+        }
+        const data = this.panelData();
+        const signature = JSON.stringify(data);
+        this.dotnet.invokeMethodAsync('OnViewerChanged', data)
+            .then(() => { this.delivered = signature; })
+            .catch(() => { /* the circuit is down: the resync below tries again */ });
+    }
+
+    /** While the Blazor circuit is down (a network drop) calls fail or are lost: resend until the panel has the latest. */
+    resyncPanel() {
+        if (this.delivered !== undefined && this.delivered !== JSON.stringify(this.panelData())) {
+            this.sendPanelData();
+        }
     }
 
     panelData() {
@@ -544,6 +568,7 @@ class MapViewer {
         this.disposed = true;
         clearTimeout(this.reportTimer);
         clearTimeout(this.retryTimer);
+        clearInterval(this.resyncTimer);
         this.events?.close();
         this.map.remove();
         if (window.mapServerViewer === this) {
