@@ -190,7 +190,7 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
-    public async Task Viewer_fits_a_phone_screen_with_map_and_panel()
+    public async Task Viewer_fits_a_dark_phone_screen_with_map_and_panel()
     {
         var browser = chromium.Browser;
         await using var agent = await MapAgent.ConnectAsync(app, Cancel);
@@ -198,7 +198,7 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await ParisScene.PlaceAsync(agent, sessionId, Cancel);
         await agent.SetViewAsync(sessionId, [2.335, 48.857], 11.5, 0, Cancel);
 
-        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId, 390, 844);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId, 390, 844, ColorScheme.Dark);
 
         var map = await viewer.Page.Locator(".map-view").BoundingBoxAsync();
         var panel = await viewer.Page.Locator(".side-panel").BoundingBoxAsync();
@@ -207,6 +207,7 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         Assert.True(map.Width >= 389 && panel.Width >= 389, "map and panel take the phone's full width");
         Assert.True(panel.Y >= map.Y + map.Height - 1, "the panel sits below the map");
         Assert.Equal(390, await viewer.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
-        await viewer.ScreenshotAsync("viewer-phone");
+        Assert.Equal("rgb(17, 24, 39)", await viewer.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.side-panel')).backgroundColor"));
+        await viewer.ScreenshotAsync("viewer-phone-dark");
     }
 }

@@ -10,9 +10,9 @@ public sealed class ViewerPage(IBrowserContext context, IPage page) : IAsyncDisp
 
     public IPage Page => page;
 
-    public static async Task<ViewerPage> OpenAsync(IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800)
+    public static async Task<ViewerPage> OpenAsync(IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

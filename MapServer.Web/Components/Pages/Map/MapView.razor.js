@@ -581,6 +581,7 @@ class MapViewer {
 
 /** The no-network style: background, a graticule generated here, and the (empty) annotation layers. */
 function emptyStyle() {
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
     return {
         version: 8,
         // Only symbol layers with text need glyphs; offline they simply draw no text.
@@ -590,8 +591,8 @@ function emptyStyle() {
             [ANNOTATION_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
         },
         layers: [
-            { id: 'basemap-background', type: 'background', paint: { 'background-color': '#eef2f6' } },
-            { id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', paint: { 'line-color': '#94a3b8', 'line-opacity': 0.6, 'line-width': ['match', ['get', 'major'], 1, 1.2, 0.5] } },
+            { id: 'basemap-background', type: 'background', paint: { 'background-color': dark ? '#1e293b' : '#eef2f6' } },
+            { id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', paint: { 'line-color': dark ? '#64748b' : '#94a3b8', 'line-opacity': 0.6, 'line-width': ['match', ['get', 'major'], 1, 1.2, 0.5] } },
             { id: ANNOTATION_LAYERS[0], type: 'fill', source: ANNOTATION_SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.25 } },
             { id: ANNOTATION_LAYERS[1], type: 'line', source: ANNOTATION_SOURCE, paint: { 'line-color': ['get', 'color'], 'line-width': 3 }, layout: { 'line-join': 'round', 'line-cap': 'round' } },
         ],
