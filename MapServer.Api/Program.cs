@@ -10,8 +10,10 @@ var app = builder.Build();
 
 app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
+app.UseRateLimiter();
 app.MapEventsApi();
 app.MapSessionsApi();
+app.MapViewportApi();
 app.MapMcp("/mcp");
 
 app.Run();

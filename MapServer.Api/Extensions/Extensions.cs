@@ -2,6 +2,7 @@ using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
+using MapServer.Api.Viewports;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Extensions;
@@ -32,6 +33,7 @@ public static class Extensions
         }
 
         builder.Services.AddSingleton<MapEventHub>();
+        builder.AddViewportReports();
         builder.Services.AddScoped<MapSessionGateway>();
         builder.Services.AddSingleton<LayerCatalog>();
 

@@ -1,0 +1,35 @@
+using MapServer.Api.Sessions;
+using MapServer.Api.Viewports;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MapServer.Api.Apis;
+
+/// <summary><c>POST /sessions/{id}/viewport</c>: the viewer reports what the person is looking at, for the get_viewport tool.</summary>
+public static class ViewportApi
+{
+    public static IEndpointRouteBuilder MapViewportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/sessions/{sessionId}/viewport", ReportViewport)
+            .WithName("ReportMapViewport")
+            .WithSummary("Stores the viewport a person's viewer shows.")
+            .RequireRateLimiting(ViewportServices.RateLimitPolicy);
+        return app;
+    }
+
+    public static async Task<Results<NoContent, NotFound<ApiError>, BadRequest<ApiError>>> ReportViewport(
+        string sessionId, ViewportReport report, IMapSessionStore sessions, IViewportStore viewports, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (report.Problem() is { } problem)
+        {
+            return TypedResults.BadRequest(new ApiError($"Invalid viewport: {problem}", "Send {bounds:[w,s,e,n], zoom, center:[lon,lat], clickedFeature?}."));
+        }
+
+        if (!MapSessionId.IsWellFormed(sessionId) || await sessions.GetAsync(sessionId, cancellationToken) is null)
+        {
+            return TypedResults.NotFound(ApiError.UnknownSession(sessionId));
+        }
+
+        await viewports.SetAsync(sessionId, new StoredViewport(report, clock.GetUtcNow()), cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

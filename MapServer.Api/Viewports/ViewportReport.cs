@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace MapServer.Api.Viewports;
+
+/// <summary>What a person's viewer shows: bounds [west, south, east, north], zoom, center [lon, lat], and the feature they last clicked.</summary>
+public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Center, JsonElement? ClickedFeature = null)
+{
+    /// <summary>Largest clicked-feature JSON kept, in bytes: enough for its properties, not for a whole dataset.</summary>
+    public const int MaxClickedFeatureBytes = 16 * 1024;
+
+    /// <summary>Why the report cannot be stored, or null when it is a sane viewport.</summary>
+    public string? Problem()
+    {
+        if (Bounds is not { Length: 4 } || !Bounds.All(double.IsFinite))
+        {
+            return "bounds must be [west, south, east, north] in degrees.";
+        }
+
+        if (Bounds[1] < -90 || Bounds[3] > 90 || Bounds[1] > Bounds[3])
+        {
+            return "bounds latitudes must satisfy -90 <= south <= north <= 90.";
+        }
+
+        if (Bounds[0] < -540 || Bounds[2] > 540 || Bounds[0] > Bounds[2])
+        {
+            return "bounds longitudes must satisfy west <= east, within -540..540.";
+        }
+
+        if (!double.IsFinite(Zoom) || Zoom < 0 || Zoom > 24)
+        {
+            return "zoom must be between 0 and 24.";
+        }
+
+        if (Center is not { Length: 2 } || !Center.All(double.IsFinite) || Center[1] < -90 || Center[1] > 90)
+        {
+            return "center must be [longitude, latitude] in degrees.";
+        }
+
+        if (ClickedFeature is { } feature && feature.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+        {
+            return "clickedFeature must be an object.";
+        }
+
+        if (ClickedFeature is { ValueKind: JsonValueKind.Object } clicked && clicked.GetRawText().Length > MaxClickedFeatureBytes)
+        {
+            return $"clickedFeature must be at most {MaxClickedFeatureBytes} bytes of JSON.";
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A stored report and when it arrived.</summary>
+public sealed record StoredViewport(ViewportReport Viewport, DateTimeOffset ReportedAt);

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using MapServer.Api.Maps;
+using MapServer.Tests.Infrastructure;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>
+/// Plays the agent against the AppHost's api over MCP. Operations whose tool this build does not
+/// offer yet go to the same Redis through an in-process api replica, so viewers see the same events.
+/// </summary>
+public sealed class MapAgent : IAsyncDisposable
+{
+    private readonly McpClient _mcp;
+    private readonly HashSet<string> _tools;
+    private readonly ApiInstance _replica;
+
+    private MapAgent(McpClient mcp, HashSet<string> tools, ApiInstance replica)
+    {
+        _mcp = mcp;
+        _tools = tools;
+        _replica = replica;
+    }
+
+    public static async Task<MapAgent> ConnectAsync(AppHostFixture app, CancellationToken cancellationToken)
+    {
+        var api = app.App.GetEndpoint("mcp-map-server", "http");
+        var mcp = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(api, "/mcp") }), cancellationToken: cancellationToken);
+        var tools = (await mcp.ListToolsAsync(cancellationToken: cancellationToken)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var redis = await app.App.GetConnectionStringAsync("redis", cancellationToken);
+        return new MapAgent(mcp, tools, new ApiInstance(redis));
+    }
+
+    public bool Offers(string tool) => _tools.Contains(tool);
+
+    public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        var result = await _mcp.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        Assert.True(result.IsError != true, $"{tool} failed: {string.Join(" ", result.Content.OfType<TextContentBlock>().Select(t => t.Text))}");
+        return result.StructuredContent ?? default;
+    }
+
+    public async Task<string> CreateSessionAsync(CancellationToken cancellationToken) =>
+        (await CallAsync("create_map_session", [], cancellationToken)).GetProperty("sessionId").GetString()!;
+
+    public async Task<long> SetViewAsync(string sessionId, double[]? center, double? zoom, double? bearing, CancellationToken cancellationToken) =>
+        (await CallAsync("set_map_view", new() { ["session_id"] = sessionId, ["center"] = center, ["zoom"] = zoom, ["bearing"] = bearing }, cancellationToken)).GetProperty("version").GetInt64();
+
+    /// <summary>The tool when it is offered, else the same operation applied to the shared store.</summary>
+    public async Task<long> ApplyAsync(string sessionId, string tool, Dictionary<string, object?> arguments, MapOperation operation, CancellationToken cancellationToken)
+    {
+        if (Offers(tool))
+        {
+            arguments["session_id"] = sessionId;
+            return (await CallAsync(tool, arguments, cancellationToken)).GetProperty("version").GetInt64();
+        }
+
+        return (await _replica.Store.ApplyAsync(sessionId, operation, cancellationToken)).State.Version;
+    }
+
+    public Task<long> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken) =>
+        ApplyAsync(sessionId, "", [], operation, cancellationToken);
+
+    public async Task<long> AddGeoJsonLayerAsync(string sessionId, string layerId, string title, string color, object featureCollection, object[] styleLayers, CancellationToken cancellationToken)
+    {
+        var source = new { type = "geojson", data = featureCollection };
+        return await ApplyAsync(
+            sessionId,
+            "add_layer",
+            new() { ["layer_id"] = layerId, ["source"] = source, ["layers"] = styleLayers, ["title"] = title },
+            new AddLayer(layerId, JsonSerializer.SerializeToElement(source), [.. styleLayers.Select(l => JsonSerializer.SerializeToElement(l))], title, color),
+            cancellationToken);
+    }
+
+    public Task<long> AddMarkerAsync(string sessionId, string markerId, double longitude, double latitude, string label, string color, string popup, CancellationToken cancellationToken) =>
+        ApplyAsync(
+            sessionId,
+            "add_marker",
+            new() { ["marker_id"] = markerId, ["longitude"] = longitude, ["latitude"] = latitude, ["label"] = label, ["color"] = color, ["popup"] = popup },
+            new PutAnnotation(markerId, new MapAnnotation
+            {
+                Kind = AnnotationKind.Marker,
+                Geometry = JsonSerializer.SerializeToElement(new { type = "Point", coordinates = new[] { longitude, latitude } }),
+                Label = label,
+                Color = color,
+                Popup = popup,
+            }),
+            cancellationToken);
+
+    public Task<long> SetBasemapAsync(string sessionId, string basemap, CancellationToken cancellationToken) =>
+        ApplyAsync(sessionId, "set_basemap", new() { ["basemap"] = basemap }, new SetBasemap(basemap), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _mcp.DisposeAsync();
+        await _replica.DisposeAsync();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net.Sockets;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>
+/// A loopback TCP proxy the browser reaches the viewer through, so a test can really cut its
+/// connections (an open EventSource survives Playwright's offline mode) and let them back.
+/// </summary>
+public sealed class TcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Uri _target;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Socket> _open = [];
+    private readonly Task _accepting;
+    private volatile bool _severed;
+
+    public TcpProxy(Uri target)
+    {
+        _target = target;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    /// <summary>Resets every open connection and every new one until <see cref="Restore"/>.</summary>
+    public void Sever()
+    {
+        _severed = true;
+        lock (_open)
+        {
+            foreach (var socket in _open)
+            {
+                Reset(socket);
+            }
+
+            _open.Clear();
+        }
+    }
+
+    public void Restore() => _severed = false;
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptSocketAsync(_stopping.Token);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (_severed)
+            {
+                Reset(client);
+                continue;
+            }
+
+            _ = PipeAsync(client);
+        }
+    }
+
+    private async Task PipeAsync(Socket client)
+    {
+        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await upstream.ConnectAsync(_target.Host, _target.Port, _stopping.Token);
+            lock (_open)
+            {
+                _open.Add(client);
+                _open.Add(upstream);
+            }
+
+            await Task.WhenAny(CopyAsync(client, upstream), CopyAsync(upstream, client));
+        }
+        catch (Exception)
+        {
+            // a reset or refused connection is what severing means
+        }
+        finally
+        {
+            Reset(client);
+            Reset(upstream);
+        }
+    }
+
+    private async Task CopyAsync(Socket from, Socket to)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
+            if (read == 0)
+            {
+                to.Shutdown(SocketShutdown.Send);
+                return;
+            }
+
+            await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
+        }
+    }
+
+    private static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0); // RST, not a polite FIN: a real drop
+            socket.Close();
+        }
+        catch (Exception)
+        {
+            // already gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        Sever();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,213 @@
+using MapServer.Api.Maps;
+using MapServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>The viewer in headless Chromium against the whole app: an agent changes the map over MCP, the page shows it.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private Uri ViewerAddress => app.App.GetEndpoint("map-viewer", "http");
+
+    [Fact]
+    public async Task Viewer_shows_the_session_id_and_the_sentence_for_the_agent()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        Assert.Equal(sessionId, await viewer.Page.GetByTestId("session-id").InnerTextAsync());
+        Assert.Equal($"Use map session {sessionId}", await viewer.Page.GetByTestId("agent-sentence").InnerTextAsync());
+        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync("Live");
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Copy the sentence for your agent" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_session_shows_not_found_with_a_way_to_start_a_new_map()
+    {
+        var browser = chromium.Browser;
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(ViewerAddress, "/map/AAAAAAAAAAAAAAAAAAAAAA").ToString());
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Map session not found" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Start a new map" })).ToBeVisibleAsync();
+        await context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Agent_moving_the_view_moves_every_open_viewer_there()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var first = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+        await using var second = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        var version = await agent.SetViewAsync(sessionId, [2.3522, 48.8566], 11, 20, Cancel);
+
+        foreach (var viewer in new[] { first, second })
+        {
+            await viewer.WaitAsync("""
+                () => { const m = window.mapServerViewer.map; const c = m.getCenter();
+                        return !m.isMoving() && Math.abs(c.lng - 2.3522) < 1e-3 && Math.abs(c.lat - 48.8566) < 1e-3
+                            && Math.abs(m.getZoom() - 11) < 1e-3 && Math.abs(m.getBearing() - 20) < 1e-3; }
+                """);
+            await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"v{version}");
+        }
+
+        await first.ScreenshotAsync("viewer-after-set-map-view");
+    }
+
+    [Fact]
+    public async Task Layers_and_markers_an_agent_adds_render_with_escaped_popups_and_local_toggles()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        await ParisScene.PlaceAsync(agent, sessionId, Cancel);
+        var version = await agent.SetViewAsync(sessionId, [2.335, 48.857], 12.6, 0, Cancel);
+        await viewer.WaitForVersionAsync(version);
+        await viewer.WaitAsync("() => !window.mapServerViewer.map.isMoving() && window.mapServerViewer.map.areTilesLoaded()");
+
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['parks-fill'] }).length > 0");
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['metro-line'] }).length > 0");
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-fill'] }).length > 0");
+        Assert.Equal("blank", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.map.getContainer().dataset.basemap"));
+        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=eiffel]")).ToBeVisibleAsync();
+        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=louvre]")).ToBeVisibleAsync();
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" })).ToBeCheckedAsync();
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Eiffel Tower on the map" })).ToBeVisibleAsync();
+        await viewer.ScreenshotAsync("viewer-layers-and-markers");
+
+        // The popup shows the agent's text as text: markup in it is never run or rendered.
+        await viewer.Page.Locator("[data-marker-id=eiffel]").ClickAsync();
+        var popup = viewer.Page.Locator(".maplibregl-popup .msv-popup");
+        await Assertions.Expect(popup).ToContainTextAsync("<b>1889</b>");
+        Assert.Equal(0, await popup.Locator("b").CountAsync());
+
+        // A person's toggle hides the layer on their map only.
+        await viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" }).UncheckAsync();
+        await viewer.WaitAsync("() => window.mapServerViewer.map.getLayoutProperty('parks-fill', 'visibility') === 'none'");
+        var state = await agent.CallAsync("get_map_state", new() { ["session_id"] = sessionId }, Cancel);
+        Assert.True(state.GetProperty("layers").GetProperty("parks").GetProperty("visible").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Style_change_updates_the_layer_in_place_without_re_adding_its_source()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+        var added = await ParisScene.AddParksAsync(agent, sessionId, Cancel);
+        await viewer.WaitForVersionAsync(added);
+        await viewer.EvaluateAsync<bool>("() => { window.parksSource = window.mapServerViewer.map.getSource('parks'); return true; }");
+
+        var painted = await agent.ApplyAsync(sessionId, new SetLayerPaint("parks", "fill-color", System.Text.Json.JsonSerializer.SerializeToElement("#9333ea"), "parks-fill"), Cancel);
+        var faded = await agent.ApplyAsync(sessionId, new SetLayerOpacity("parks", 0.5), Cancel);
+
+        await viewer.WaitForVersionAsync(faded);
+        Assert.True(painted < faded);
+        Assert.Equal("#9333ea", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.map.getPaintProperty('parks-fill', 'fill-color')"));
+        Assert.Equal(0.5 * 0.45, await viewer.EvaluateAsync<double>("() => window.mapServerViewer.map.getPaintProperty('parks-fill', 'fill-opacity')"), 6);
+        Assert.True(await viewer.EvaluateAsync<bool>("() => window.mapServerViewer.map.getSource('parks') === window.parksSource"));
+    }
+
+    [Fact]
+    public async Task Viewer_catches_up_on_changes_made_while_its_connection_was_cut()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var proxy = new TcpProxy(ViewerAddress);
+        await using var viewer = await ViewerPage.OpenAsync(browser, proxy.Address, sessionId);
+        var before = await agent.SetViewAsync(sessionId, [0, 20], 3, 0, Cancel);
+        await viewer.WaitForVersionAsync(before);
+
+        proxy.Sever();
+        await viewer.WaitAsync("() => window.mapServerViewer.status === 'reconnecting'");
+        await agent.SetViewAsync(sessionId, [10, 50], 6, 0, Cancel);
+        await agent.AddMarkerAsync(sessionId, "while-cut", 10, 50, "Placed while cut", "#0ea5e9", "made during the outage", Cancel);
+        var last = await agent.SetViewAsync(sessionId, null, null, 30, Cancel);
+        await Task.Delay(1500, Cancel);
+        Assert.True(await viewer.EvaluateAsync<long>("() => window.mapServerViewer.state.version") < last, "the connection was not really cut: a change arrived");
+        await viewer.ScreenshotAsync("viewer-while-cut");
+
+        proxy.Restore();
+
+        await viewer.WaitAsync(
+            "v => { const m = window.mapServerViewer; return m.status === 'connected' && m.state.version === v && !m.map.isMoving() && Math.abs(m.map.getZoom() - 6) < 1e-3 && Math.abs(m.map.getBearing() - 30) < 1e-3; }",
+            last,
+            TimeSpan.FromSeconds(30));
+        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=while-cut]")).ToBeVisibleAsync();
+        await viewer.ScreenshotAsync("viewer-map-caught-up");
+
+        // The Blazor panel comes back too (its circuit reconnects on its own schedule) and shows the caught-up state.
+        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}", new() { Timeout = 30_000 });
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Placed while cut on the map" })).ToBeVisibleAsync();
+        await viewer.ScreenshotAsync("viewer-after-reconnect");
+    }
+
+    [Fact]
+    public async Task Get_viewport_tells_the_agent_what_the_person_is_looking_at()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        var before = await agent.CallAsync("get_viewport", new() { ["session_id"] = sessionId }, Cancel);
+        Assert.False(before.GetProperty("reported").GetBoolean());
+        Assert.Contains("No viewer has reported", before.GetProperty("message").GetString());
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        await viewer.EvaluateAsync<bool>("() => { window.mapServerViewer.map.jumpTo({ center: [13.405, 52.52], zoom: 9 }); return true; }");
+
+        var deadline = DateTime.UtcNow + ViewerPage.Deadline;
+        while (true)
+        {
+            var seen = await agent.CallAsync("get_viewport", new() { ["session_id"] = sessionId }, Cancel);
+            if (seen.GetProperty("reported").GetBoolean() && Math.Abs(seen.GetProperty("zoom").GetDouble() - 9) < 1e-6)
+            {
+                var center = seen.GetProperty("center");
+                Assert.Equal(13.405, center[0].GetDouble(), 3);
+                Assert.Equal(52.52, center[1].GetDouble(), 3);
+                var bounds = seen.GetProperty("bounds");
+                Assert.True(bounds[0].GetDouble() < 13.405 && 13.405 < bounds[2].GetDouble());
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the viewer did not report its viewport in time");
+            await Task.Delay(200, Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task Viewer_fits_a_dark_phone_screen_with_map_and_panel()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await ParisScene.PlaceAsync(agent, sessionId, Cancel);
+        await agent.SetViewAsync(sessionId, [2.335, 48.857], 11.5, 0, Cancel);
+
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId, 390, 844, ColorScheme.Dark);
+
+        var map = await viewer.Page.Locator(".map-view").BoundingBoxAsync();
+        var panel = await viewer.Page.Locator(".side-panel").BoundingBoxAsync();
+        Assert.NotNull(map);
+        Assert.NotNull(panel);
+        Assert.True(map.Width >= 389 && panel.Width >= 389, "map and panel take the phone's full width");
+        Assert.True(panel.Y >= map.Y + map.Height - 1, "the panel sits below the map");
+        Assert.Equal(390, await viewer.EvaluateAsync<int>("() => document.documentElement.scrollWidth"));
+        Assert.Equal("rgb(17, 24, 39)", await viewer.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.side-panel')).backgroundColor"));
+        await viewer.ScreenshotAsync("viewer-phone-dark");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>One browser tab on a session's map, with waits phrased in MapLibre's own API.</summary>
+public sealed class ViewerPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    public IPage Page => page;
+
+    public static async Task<ViewerPage> OpenAsync(IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Current.SendDiagnosticMessage($"browser: {message.Text}");
+            }
+        };
+        await page.GotoAsync(new Uri(viewer, $"/map/{sessionId}").ToString());
+        var viewerPage = new ViewerPage(context, page);
+        await viewerPage.WaitAsync("() => window.mapServerViewer?.styleReady && window.mapServerViewer.state !== null && window.mapServerViewer.status === 'connected'");
+        return viewerPage;
+    }
+
+    /// <summary>Waits until <paramref name="predicate"/> (a JS function) is truthy in the page.</summary>
+    public async Task WaitAsync(string predicate, object? argument = null, TimeSpan? deadline = null) =>
+        await page.WaitForFunctionAsync(predicate, argument, new PageWaitForFunctionOptions { Timeout = (float)(deadline ?? Deadline).TotalMilliseconds, PollingInterval = 50 });
+
+    public Task WaitForVersionAsync(long version) =>
+        WaitAsync("v => window.mapServerViewer.state?.version >= v", version);
+
+    public Task<T> EvaluateAsync<T>(string expression, object? argument = null) => page.EvaluateAsync<T>(expression, argument);
+
+    /// <summary>Saves a screenshot to the test output folder and attaches it to the test result.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{name}.png");
+        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        TestContext.Current.AddAttachment(name, bytes, "image/png");
+        return path;
+    }
+
+    public static string Js(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+}
