@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MapServer.Api.Maps;
 using MapServer.Api.Telemetry;
@@ -8,10 +9,11 @@ using StackExchange.Redis;
 namespace MapServer.Api.Sessions;
 
 /// <summary>
-/// Map sessions in Redis. The state is a JSON string at <c>map_state:&lt;id&gt;</c>; every change is one
-/// Lua script (one round trip): check the version, write the state, refresh the TTL, append the event
-/// to the replay buffer, PUBLISH it. A version mismatch answers with the current state, so the retry
-/// needs no extra read.
+/// Map sessions in Redis. The state is a JSON string at <c>map_state:&lt;id&gt;</c>; changes are written
+/// by one Lua script (one round trip): check the version, write the state, refresh the TTL, append the
+/// events to the replay buffer, PUBLISH them. A version mismatch answers with the current state, so the
+/// retry needs no extra read. Changes to one session that queue up on this replica while a write is in
+/// flight are committed together (group commit): one round trip, one event and one version each.
 /// </summary>
 public sealed class RedisMapSessionStore(
     IConnectionMultiplexer redis,
@@ -20,26 +22,31 @@ public sealed class RedisMapSessionStore(
     MapMetrics metrics,
     IOptions<MapServerOptions> options) : IMapSessionStore
 {
-    // KEYS[1] state, KEYS[2] replay buffer; ARGV: expected version, state, event, ttl ms, buffer length, channel.
+    // KEYS[1] state, KEYS[2] replay buffer; ARGV: expected version, state, ttl ms, buffer length, channel, events...
     // Returns {0} when the session is missing, {1, current} on a version mismatch, {2} when applied.
     private const string ApplyScript = """
         local current = redis.call('GET', KEYS[1])
         if not current then return {0} end
         local version = tonumber(string.match(current, '^{"version":(%d+)'))
         if version ~= tonumber(ARGV[1]) then return {1, current} end
-        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
-        redis.call('RPUSH', KEYS[2], ARGV[3])
-        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[5]), -1)
-        redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        redis.call('PUBLISH', ARGV[6], ARGV[3])
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        for i = 6, #ARGV do
+            redis.call('RPUSH', KEYS[2], ARGV[i])
+            redis.call('PUBLISH', ARGV[5], ARGV[i])
+        end
+        redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+        redis.call('PEXPIRE', KEYS[2], ARGV[3])
         return {2}
         """;
 
+    /// <summary>Most changes committed in one script call.</summary>
+    private const int MaxBatch = 64;
+
     private readonly MapServerOptions _options = options.Value;
 
-    // One writer per session at a time on this replica (striped, so memory stays bounded): optimistic
-    // retries then only happen between replicas instead of between every concurrent caller.
-    private readonly SemaphoreSlim[] _writeStripes = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+    // Writers of one session take turns on this replica (striped, so memory stays bounded): optimistic
+    // retries then only happen between replicas, and whoever holds the turn commits what queued up.
+    private readonly WriteStripe[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new WriteStripe())];
 
     /// <summary>The session's state key: a plain string, so <c>redis-cli GET map_state:&lt;id&gt;</c> shows it.</summary>
     public static RedisKey StateKey(string sessionId) => $"map_state:{sessionId}";
@@ -65,48 +72,127 @@ public sealed class RedisMapSessionStore(
 
     public async Task<MapChange> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken = default)
     {
-        var stripe = _writeStripes[(uint)StringComparer.Ordinal.GetHashCode(sessionId) % (uint)_writeStripes.Length];
-        await stripe.WaitAsync(cancellationToken);
+        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(sessionId) % (uint)_stripes.Length];
+        var pending = new PendingChange(sessionId, operation);
+        stripe.Queue.Enqueue(pending);
+        await stripe.Turn.WaitAsync(cancellationToken);
         try
         {
-            return await ApplyOnceAsync(sessionId, operation, cancellationToken);
+            while (!pending.Done.Task.IsCompleted && Drain(stripe) is { Count: > 0 } batch)
+            {
+                foreach (var session in batch.GroupBy(p => p.SessionId))
+                {
+                    await CommitAsync(session.Key, [.. session]);
+                }
+            }
         }
         finally
         {
-            stripe.Release();
+            stripe.Turn.Release();
+        }
+
+        return await pending.Done.Task;
+    }
+
+    private static List<PendingChange> Drain(WriteStripe stripe)
+    {
+        var batch = new List<PendingChange>();
+        while (batch.Count < MaxBatch && stripe.Queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Applies a batch of one session's changes in order; each caller learns its own outcome. Not
+    /// cancellable: the batch carries other callers' changes too.
+    /// </summary>
+    private async Task CommitAsync(string sessionId, List<PendingChange> batch)
+    {
+        try
+        {
+            var state = lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
+            var database = redis.GetDatabase();
+            RedisKey[] keys = [StateKey(sessionId), EventsKey(sessionId)];
+            while (true)
+            {
+                var (next, outcomes) = Prepare(state, batch);
+                var applied = outcomes.Where(o => o.Prepared is not null).Select(o => o.Prepared!).ToList();
+                if (applied.Count == 0)
+                {
+                    Complete(outcomes);
+                    return;
+                }
+
+                RedisValue[] arguments =
+                [
+                    state.Version,
+                    applied[^1].StateJson,
+                    (long)_options.SessionTtl.TotalMilliseconds,
+                    _options.ReplayBufferLength,
+                    EventsChannel(sessionId).ToString(),
+                    .. applied.Select(p => (RedisValue)p.Event.Json),
+                ];
+                var result = (RedisResult[])(await database.ScriptEvaluateAsync(ApplyScript, keys, arguments))!;
+                switch ((int)result[0])
+                {
+                    case 2:
+                        Remember(sessionId, next);
+                        Complete(outcomes);
+                        return;
+                    case 1:
+                        metrics.VersionConflict();
+                        state = MapChanges.Deserialize(result[1].ToString()); // another replica won: re-apply to its state
+                        break;
+                    default:
+                        lastSeen.Remove(sessionId);
+                        throw new MapSessionNotFoundException(sessionId);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
         }
     }
 
-    private async Task<MapChange> ApplyOnceAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
+    /// <summary>Runs the batch through the reducer in order; a rejected change is skipped and reported to its caller alone.</summary>
+    private (MapState Next, List<(PendingChange Pending, PreparedChange? Prepared, MapOperationException? Error)> Outcomes) Prepare(MapState state, List<PendingChange> batch)
     {
-        var state = lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
-        var database = redis.GetDatabase();
-        RedisKey[] keys = [StateKey(sessionId), EventsKey(sessionId)];
-        while (true)
+        var outcomes = new List<(PendingChange, PreparedChange?, MapOperationException?)>(batch.Count);
+        foreach (var pending in batch)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var prepared = changes.Prepare(state, operation);
-            var result = (RedisResult[])(await database.ScriptEvaluateAsync(ApplyScript, keys,
-            [
-                state.Version,
-                prepared.StateJson,
-                prepared.Event.Json,
-                (long)_options.SessionTtl.TotalMilliseconds,
-                _options.ReplayBufferLength,
-                EventsChannel(sessionId).ToString(),
-            ]))!;
-            switch ((int)result[0])
+            try
             {
-                case 2:
-                    Remember(sessionId, prepared.Change.State);
-                    return prepared.Change;
-                case 1:
-                    metrics.VersionConflict();
-                    state = MapChanges.Deserialize(result[1].ToString()); // another writer won: re-apply to its state
-                    break;
-                default:
-                    lastSeen.Remove(sessionId);
-                    throw new MapSessionNotFoundException(sessionId);
+                var prepared = changes.Prepare(state, pending.Operation);
+                state = prepared.Change.State;
+                outcomes.Add((pending, prepared, null));
+            }
+            catch (MapOperationException ex)
+            {
+                outcomes.Add((pending, null, ex));
+            }
+        }
+
+        return (state, outcomes);
+    }
+
+    private static void Complete(List<(PendingChange Pending, PreparedChange? Prepared, MapOperationException? Error)> outcomes)
+    {
+        foreach (var (pending, prepared, error) in outcomes)
+        {
+            if (prepared is not null)
+            {
+                pending.Done.TrySetResult(prepared.Change);
+            }
+            else
+            {
+                pending.Done.TrySetException(error!);
             }
         }
     }
@@ -132,6 +218,22 @@ public sealed class RedisMapSessionStore(
     {
         using var document = JsonDocument.Parse(json);
         return new PublishedMapEvent(document.RootElement.GetProperty("version").GetInt64(), json);
+    }
+
+    private sealed class WriteStripe
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public ConcurrentQueue<PendingChange> Queue { get; } = new();
+    }
+
+    private sealed class PendingChange(string sessionId, MapOperation operation)
+    {
+        public string SessionId { get; } = sessionId;
+
+        public MapOperation Operation { get; } = operation;
+
+        public TaskCompletionSource<MapChange> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class Unsubscriber(ChannelMessageQueue queue) : IAsyncDisposable

@@ -98,6 +98,35 @@ public sealed class RedisMapSessionStoreTests
 
     [Theory]
     [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Rejected_change_in_a_concurrent_burst_fails_alone(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis);
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+
+        // Concurrent callers on one replica are committed together; every fifth one is invalid.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
+        {
+            try
+            {
+                var change = await store.ApplyAsync(id, new SetView(Zoom: i % 5 == 0 ? 99 : i % 24));
+                return change.State.Version;
+            }
+            catch (MapOperationException)
+            {
+                return -1L;
+            }
+        }));
+
+        Assert.Equal(40, outcomes.Count(v => v == -1));
+        Assert.Equal(Enumerable.Range(1, 160).Select(v => (long)v), outcomes.Where(v => v > 0).Order());
+        Assert.Equal(160, (await store.GetAsync(id, TestContext.Current.CancellationToken))!.Version);
+        Assert.Equal(160, (await store.EventsSinceAsync(id, 0, TestContext.Current.CancellationToken))!.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
     public async Task A_change_takes_one_redis_round_trip_in_the_steady_state(string backend)
     {
         await using var server = await RedisServer.StartAsync(backend);
