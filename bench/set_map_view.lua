@@ -17,6 +17,10 @@ request = function()
   return wrk.format(nil, "/mcp", nil, body)
 end
 
+-- DELAY_MS (env) paces each connection, for latency at a fixed rate below saturation.
+local pause = tonumber(os.getenv("DELAY_MS") or "0")
+delay = function() return pause end
+
 local errors = 0
 response = function(status, headers, body)
   if status ~= 200 or string.find(body, '"isError":true', 1, true) then errors = errors + 1 end
