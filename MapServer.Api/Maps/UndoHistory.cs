@@ -49,7 +49,7 @@ public static class UndoHistory
         {
             throw new MapOperationException(complete
                 ? "there is nothing to undo: no change has been made to this map yet (or every change is already undone; call redo to re-apply)."
-                : $"there is nothing more to undo: undo reaches back only over the last {depth} changes of the session.");
+                : $"there is nothing more to undo: undo reaches back only over the last {depth} recorded changes of the session, undos and redos included.");
         }
 
         var entry = done[^1];
@@ -75,7 +75,7 @@ public static class UndoHistory
     }
 
     private static MapOperationException TooOld(long version, int depth, string verb) =>
-        new($"change v{version} can no longer be {verb}: undo and redo reach back only over the last {depth} changes of the session.");
+        new($"change v{version} can no longer be {verb}: undo and redo reach back only over the last {depth} recorded changes of the session, undos and redos included.");
 
     private static void Move(List<Entry> from, List<Entry> to, long? version)
     {

@@ -18,7 +18,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
     [Description("""
         Reverts the most recent change of the session that is not undone yet (by any agent), restoring the map exactly as it was before it.
         Call again to go further back, one change per call. The undo is itself a new change: the version moves forward and every viewer sees it.
-        Undo reaches back only over the session's recent changes (the replay buffer, 256 by default); older changes cannot be undone.
+        Undo reaches back only over the session's last 256 recorded changes (the replay buffer; undos and redos count too, so about 128 undos in a row); older changes cannot be undone.
         Returns the new version and which change was undone; see get_history for the list of changes.
         """)]
     public async Task<MapChangeResult> Undo(
@@ -33,7 +33,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
     [McpServerTool(Name = "redo", Title = "Redo an undone change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
         Re-applies the change most recently reverted by undo. Works only right after undo: any other change to the map clears what can be redone, as in an editor.
-        Like undo, it is a new change (the version moves forward) and reaches back only over the session's recent changes (256 by default).
+        Like undo, it is a new change (the version moves forward) and reaches back only over the session's last 256 recorded changes (undos and redos included).
         Returns the new version and which change was redone.
         """)]
     public async Task<MapChangeResult> Redo(
