@@ -124,3 +124,18 @@ public sealed record RestoreMap(MapState State, string Reason) : MapOperation
 {
     public override string Name => "restore_map";
 }
+
+public enum HistoryStep
+{
+    Undo,
+    Redo,
+}
+
+/// <summary>
+/// Undoes or redoes the change at <paramref name="ChangeVersion"/> by applying one of its recorded merge patches
+/// to the current state: its undo patch (new -> old) or its forward patch (old -> new). The version still moves forward.
+/// </summary>
+public sealed record StepHistory(HistoryStep Step, long ChangeVersion, string ChangeSummary, JsonElement Patch) : MapOperation
+{
+    public override string Name => Step == HistoryStep.Undo ? "undo" : "redo";
+}

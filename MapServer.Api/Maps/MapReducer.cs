@@ -52,6 +52,7 @@ public static class MapReducer
                 : throw new MapOperationException($"annotation '{op.AnnotationId}' does not exist; call get_map_state to see the annotation ids."),
             ClearMap => state with { Layers = [], LayerOrder = [], Annotations = [] },
             RestoreMap op => Validated(op.State),
+            StepHistory op => Validated(Patched(state, op.Patch)),
             _ => throw new MapOperationException($"operation '{operation.Name}' is not supported."),
         };
         return next with { Version = state.Version + 1 };
@@ -296,6 +297,28 @@ public static class MapReducer
         }
 
         return state with { Annotations = new(state.Annotations) { [id] = annotation with { Geometry = annotation.Geometry.Clone() } } };
+    }
+
+    /// <summary>The state with a recorded merge patch applied; the version is the reducer's business, not the patch's.</summary>
+    private static MapState Patched(MapState state, JsonElement patch)
+    {
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            throw new MapOperationException("the recorded change has no patch to apply; it cannot be undone or redone.");
+        }
+
+        var target = JsonSerializer.SerializeToNode(state, MapJsonContext.Default.MapState)!.AsObject();
+        var changes = JsonSerializer.Deserialize(patch, MapJsonContext.Default.JsonObject)!;
+        changes.Remove("version");
+        JsonMergePatch.Apply(target, changes);
+        try
+        {
+            return target.Deserialize(MapJsonContext.Default.MapState) ?? throw new MapOperationException("the patched map state is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new MapOperationException($"the recorded change no longer fits the current map ({ex.Message}).");
+        }
     }
 
     private static MapState Validated(MapState restored)

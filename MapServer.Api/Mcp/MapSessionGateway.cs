@@ -1,6 +1,7 @@
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 
 namespace MapServer.Api.Mcp;
@@ -9,8 +10,11 @@ namespace MapServer.Api.Mcp;
 /// What every tool does with a session: check the id, apply one operation or read the state, and turn
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
-public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics)
+public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
+    /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
+    public int HistoryDepth => options.Value.ReplayBufferLength;
+
     public async Task<MapChangeResult> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
@@ -40,11 +44,30 @@ public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics
     /// <summary>The buffered recent changes, oldest first.</summary>
     public async Task<IReadOnlyList<MapHistoryEntry>> HistoryAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await GetAsync(sessionId, cancellationToken);
-        var events = await store.EventsSinceAsync(sessionId, 0, cancellationToken) ?? [];
-        return [.. events
-            .Select(e => System.Text.Json.JsonSerializer.Deserialize(e.Json, MapJsonContext.Default.MapEvent)!)
-            .Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
+        var (events, _) = await BufferedChangesAsync(sessionId, cancellationToken);
+        return [.. events.Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
+    }
+
+    /// <summary>
+    /// Every change event still in the replay buffer, oldest first, and whether the buffer still starts at
+    /// the session's first change. Once it has been trimmed, asking from version 0 answers null, so this asks
+    /// from the oldest version the buffer can hold (retrying when a change lands in between).
+    /// </summary>
+    public async Task<(IReadOnlyList<MapEvent> Events, bool Complete)> BufferedChangesAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var state = await GetAsync(sessionId, cancellationToken);
+            var after = Math.Max(0, state.Version - HistoryDepth);
+            var published = await store.EventsSinceAsync(sessionId, after, cancellationToken);
+            if (published is not null || attempt >= 5)
+            {
+                var events = (published ?? [])
+                    .Select(e => System.Text.Json.JsonSerializer.Deserialize(e.Json, MapJsonContext.Default.MapEvent)!)
+                    .ToList();
+                return (events, after == 0 && published is not null);
+            }
+        }
     }
 
     private static void CheckId(string? sessionId)

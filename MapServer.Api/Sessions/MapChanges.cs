@@ -12,7 +12,15 @@ public sealed class MapChanges(TimeProvider clock)
         var before = JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
         var after = JsonSerializer.SerializeToNode(next, MapJsonContext.Default.MapState)!.AsObject();
         var patch = JsonMergePatch.Create(before, after);
-        var mapEvent = new MapEvent(next.Version, operation.Name, Describe(operation), JsonSerializer.SerializeToElement(patch, MapJsonContext.Default.JsonObject), clock.GetUtcNow());
+        var undo = JsonMergePatch.Create(after, before);
+        var mapEvent = new MapEvent(
+            next.Version,
+            operation.Name,
+            Describe(operation),
+            JsonSerializer.SerializeToElement(patch, MapJsonContext.Default.JsonObject),
+            clock.GetUtcNow(),
+            JsonSerializer.SerializeToElement(undo, MapJsonContext.Default.JsonObject),
+            (operation as StepHistory)?.ChangeVersion);
         return new PreparedChange(
             new MapChange(next, mapEvent),
             after.ToJsonString(),
@@ -43,6 +51,7 @@ public sealed class MapChanges(TimeProvider clock)
         RemoveAnnotation op => $"removed annotation '{op.AnnotationId}'",
         ClearMap => "cleared the map",
         RestoreMap op => op.Reason,
+        StepHistory op => $"{op.Name} of v{op.ChangeVersion} ({op.ChangeSummary})",
         _ => operation.Name,
     };
 }

@@ -82,6 +82,7 @@ public sealed class McpToolTests : IAsyncLifetime
             "create_map_session", "get_map_state", "set_map_view", "fit_bounds", "set_basemap", "add_layer", "remove_layer", "toggle_layer",
             "list_layers", "filter_layer", "set_layer_paint", "set_layer_layout", "set_layer_opacity", "reset_layer_style", "set_layer_order",
             "add_marker", "add_line", "add_polygon", "add_circle", "remove_annotation", "clear_map", "get_history",
+            "undo", "redo", "export_map", "import_map",
         ];
         Assert.Empty(expected.Except(tools.Select(t => t.Name)));
         foreach (var tool in tools)
@@ -93,10 +94,13 @@ public sealed class McpToolTests : IAsyncLifetime
             }
 
             var readOnly = tool.ProtocolTool.Annotations?.ReadOnlyHint;
-            Assert.Equal(tool.Name.StartsWith("get_", StringComparison.Ordinal) || tool.Name.StartsWith("list_", StringComparison.Ordinal), readOnly);
+            string[] readOnlyPrefixes = ["get_", "list_", "export_"];
+            Assert.Equal(readOnlyPrefixes.Any(p => tool.Name.StartsWith(p, StringComparison.Ordinal)), readOnly);
         }
 
         Assert.True(tools.Single(t => t.Name == "clear_map").ProtocolTool.Annotations?.DestructiveHint);
+        Assert.True(tools.Single(t => t.Name == "import_map").ProtocolTool.Annotations?.DestructiveHint);
+        Assert.False(tools.Single(t => t.Name == "undo").ProtocolTool.Annotations?.IdempotentHint);
     }
 
     [Fact]

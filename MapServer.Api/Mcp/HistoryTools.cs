@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using System.Text.Json;
+using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace MapServer.Api.Mcp;
+
+/// <summary>Undo and redo, and the map as portable documents (export and import).</summary>
+[McpServerToolType]
+public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerOptions> options)
+{
+    private const string SessionIdHelp = "The map session id from create_map_session.";
+
+    [McpServerTool(Name = "undo", Title = "Undo the last change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("""
+        Reverts the most recent change of the session that is not undone yet (by any agent), restoring the map exactly as it was before it.
+        Call again to go further back, one change per call. The undo is itself a new change: the version moves forward and every viewer sees it.
+        Undo reaches back only over the session's last 256 recorded changes (the replay buffer; undos and redos count too, so about 128 undos in a row); older changes cannot be undone.
+        Returns the new version and which change was undone; see get_history for the list of changes.
+        """)]
+    public async Task<MapChangeResult> Undo(
+        [Description(SessionIdHelp)] string session_id,
+        CancellationToken cancellationToken = default)
+    {
+        var (events, complete) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
+        var step = Planned(() => UndoHistory.Undo(events, complete, sessions.HistoryDepth));
+        return await sessions.ApplyAsync(session_id, step, cancellationToken);
+    }
+
+    [McpServerTool(Name = "redo", Title = "Redo an undone change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("""
+        Re-applies the change most recently reverted by undo. Works only right after undo: any other change to the map clears what can be redone, as in an editor.
+        Like undo, it is a new change (the version moves forward) and reaches back only over the session's last 256 recorded changes (undos and redos included).
+        Returns the new version and which change was redone.
+        """)]
+    public async Task<MapChangeResult> Redo(
+        [Description(SessionIdHelp)] string session_id,
+        CancellationToken cancellationToken = default)
+    {
+        var (events, _) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
+        var step = Planned(() => UndoHistory.Redo(events, sessions.HistoryDepth));
+        return await sessions.ApplyAsync(session_id, step, cancellationToken);
+    }
+
+    [McpServerTool(Name = "export_map", Title = "Export the map", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("""
+        Returns the whole map as two portable documents: `annotations`, a GeoJSON FeatureCollection of the markers, lines, polygons and circles
+        (properties: id, kind, label, color, popup, radiusMeters), and `style`, a MapLibre style (version 8) that renders the same map in any MapLibre
+        client: the basemap tiles, every layer's source and style layers (filters, paint, layout, opacity and visibility applied) in drawing order,
+        the annotations, and the view (center, zoom, bearing, pitch). Pass both to import_map to copy the map into another session.
+        The answer includes inline GeoJSON of the sources and can be large.
+        """)]
+    public async Task<MapExportResult> ExportMap(
+        [Description(SessionIdHelp)] string session_id,
+        CancellationToken cancellationToken = default)
+    {
+        var state = await sessions.GetAsync(session_id, cancellationToken);
+        return new MapExportResult(
+            state.Version,
+            JsonSerializer.SerializeToElement(MapExport.Annotations(state), MapJsonContext.Default.JsonObject),
+            JsonSerializer.SerializeToElement(MapExport.Style(state), MapJsonContext.Default.JsonObject));
+    }
+
+    [McpServerTool(Name = "import_map", Title = "Import a map", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("""
+        Replaces the session's map with an exported one (what export_map returns), as one change that undo can revert.
+        `style` (a MapLibre style, version 8) replaces the layers, view and basemap: each source becomes one layer, drawn by the style layers that use it
+        (layers are grouped by source and ordered by their first style layer); background layers and the export's own basemap and annotation layers are skipped.
+        `annotations` (a GeoJSON FeatureCollection of Point, LineString and Polygon features with a string id in properties.id) replaces every marker, line, polygon and circle;
+        properties kind ('marker', 'line', 'polygon', 'circle'), label, color, popup and radiusMeters (circles) are read when present.
+        Pass one or both; a part not passed stays as it is. Everything is validated first: on any problem nothing is changed and the error says what to fix.
+        """)]
+    public async Task<MapChangeResult> ImportMap(
+        [Description(SessionIdHelp)] string session_id,
+        [Description("Optional MapLibre style object with \"version\": 8, \"sources\" and \"layers\" (and optionally center, zoom, bearing, pitch), e.g. export_map's style.")] JsonElement? style = null,
+        [Description("Optional GeoJSON FeatureCollection of annotations, e.g. export_map's annotations; each feature needs properties.id.")] JsonElement? annotations = null,
+        CancellationToken cancellationToken = default)
+    {
+        var current = await sessions.GetAsync(session_id, cancellationToken);
+        var imported = Planned(() => MapExport.Import(current, style, annotations, options.Value.MaxGeoJsonBytes));
+        var parts = new List<string>();
+        if (style is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) })
+        {
+            parts.Add($"{imported.Layers.Count} layer(s) and the view");
+        }
+
+        if (annotations is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) })
+        {
+            parts.Add($"{imported.Annotations.Count} annotation(s)");
+        }
+
+        return await sessions.ApplyAsync(session_id, new RestoreMap(imported, $"imported {string.Join(" and ", parts)}"), cancellationToken);
+    }
+
+    /// <summary>Runs a pure planning step; its refusal becomes a tool error that changes nothing.</summary>
+    private static T Planned<T>(Func<T> plan)
+    {
+        try
+        {
+            return plan();
+        }
+        catch (MapOperationException ex)
+        {
+            throw new McpException($"{ex.Message} Nothing was changed.");
+        }
+    }
+}
+
+/// <summary>What export_map returns: the version exported, the annotations and the MapLibre style.</summary>
+public sealed record MapExportResult(long Version, JsonElement Annotations, JsonElement Style);

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MapServer.Api.Maps;
+
+namespace MapServer.Tests.Maps;
+
+public sealed class MapExportTests
+{
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    private static JsonElement Element(JsonObject node) => JsonSerializer.SerializeToElement(node, MapJsonContext.Default.JsonObject);
+
+    private static MapState Sample()
+    {
+        var state = MapReducer.Apply(MapState.Initial, new AddLayer("roads", Json("""{"type":"vector","tiles":["https://example.com/{z}/{x}/{y}.pbf"]}"""),
+            [Json("""{"type":"line","source-layer":"roads","paint":{"line-width":2,"line-opacity":0.5}}""")], Title: "Roads"));
+        state = MapReducer.Apply(state, new SetLayerOpacity("roads", 0.5));
+        state = MapReducer.Apply(state, new ToggleLayer("roads", LayerVisibility.Hide));
+        state = MapReducer.Apply(state, new SetLayerLayout("roads", "line-cap", Json("\"round\"")));
+        state = MapReducer.Apply(state, new PutAnnotation("c", new MapAnnotation { Kind = AnnotationKind.Circle, Geometry = Json("""{"type":"Point","coordinates":[0,0]}"""), RadiusMeters = 1000, Label = "C" }));
+        return MapReducer.Apply(state, new SetView([10, 20], 5, 30, 10));
+    }
+
+    [Fact]
+    public void Style_bakes_overrides_opacity_and_visibility_like_the_viewer()
+    {
+        var style = MapExport.Style(Sample());
+        var roads = style["layers"]!.AsArray().Single(l => (string?)l!["id"] == "roads-line")!;
+        Assert.Equal(0.25, roads["paint"]!["line-opacity"]!.GetValue<double>());
+        Assert.Equal("none", (string?)roads["layout"]!["visibility"]);
+        Assert.Equal("round", (string?)roads["layout"]!["line-cap"]);
+        Assert.Equal("roads", (string?)roads["source"]);
+        Assert.Equal("https://tile.openstreetmap.org/{z}/{x}/{y}.png", (string?)style["sources"]![MapExport.BasemapSource]!["tiles"]![0]);
+        Assert.Equal(30, style["bearing"]!.GetValue<double>());
+        var circle = style["sources"]![MapExport.AnnotationSource]!["data"]!["features"]![0]!["properties"]!;
+        Assert.Equal(1000 / (40_075_016.686 / 512), circle["radiusPixelsAtZoom0"]!.GetValue<double>(), 9);
+    }
+
+    [Fact]
+    public void Blank_basemap_has_no_raster_source()
+    {
+        var style = MapExport.Style(MapReducer.Apply(MapState.Initial, new SetBasemap("blank")));
+        Assert.False(style["sources"]!.AsObject().ContainsKey(MapExport.BasemapSource));
+    }
+
+    [Fact]
+    public void Import_of_an_export_renders_the_same_map()
+    {
+        var original = Sample();
+        var style = MapExport.Style(original);
+        var annotations = MapExport.Annotations(original);
+        var imported = MapExport.Import(MapState.Initial, Element(style), Element(annotations), 5_000_000);
+
+        Assert.False(imported.Layers["roads"].Visible);
+        Assert.Equal("Roads", imported.Layers["roads"].Title);
+        Assert.Equal(original.Annotations.Keys, imported.Annotations.Keys);
+        Assert.Equal(original.Center, imported.Center);
+        Assert.True(JsonNode.DeepEquals(style, MapExport.Style(imported)));
+        Assert.True(JsonNode.DeepEquals(annotations, MapExport.Annotations(imported)));
+    }
+
+    [Fact]
+    public void Import_keeps_what_is_not_given_and_rejects_bad_parts()
+    {
+        var original = Sample();
+        var onlyAnnotations = MapExport.Import(original, null, Json("""{"type":"FeatureCollection","features":[]}"""), 5_000_000);
+        Assert.Empty(onlyAnnotations.Annotations);
+        Assert.Equal(original.Layers.Keys, onlyAnnotations.Layers.Keys);
+
+        Assert.Throws<MapOperationException>(() => MapExport.Import(original, null, null, 5_000_000));
+        Assert.Contains("draws no source", Assert.Throws<MapOperationException>(() => MapExport.Import(original,
+            Json("""{"version":8,"sources":{},"layers":[{"id":"bg","type":"background"}]}"""), null, 5_000_000)).Message);
+        Assert.Contains("limit", Assert.Throws<MapOperationException>(() => MapExport.Import(original, null, Element(MapExport.Annotations(original)), 10)).Message);
+    }
+}
