@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
 
 namespace MapServer.Api.Sessions;
@@ -6,10 +7,11 @@ namespace MapServer.Api.Sessions;
 /// <summary>Turns (state, operation) into everything a store writes: the next state, its event, and their JSON.</summary>
 public sealed class MapChanges(TimeProvider clock)
 {
-    public PreparedChange Prepare(MapState current, MapOperation operation)
+    /// <param name="currentJson"><paramref name="current"/> as JSON when the caller has it (the previous change's <see cref="PreparedChange.StateNode"/>): saves serializing it again.</param>
+    public PreparedChange Prepare(MapState current, MapOperation operation, JsonObject? currentJson = null)
     {
         var next = MapReducer.Apply(current, operation);
-        var before = JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
+        var before = currentJson ?? JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
         var after = JsonSerializer.SerializeToNode(next, MapJsonContext.Default.MapState)!.AsObject();
         var patch = JsonMergePatch.Create(before, after);
         var undo = JsonMergePatch.Create(after, before);
@@ -24,7 +26,8 @@ public sealed class MapChanges(TimeProvider clock)
         return new PreparedChange(
             new MapChange(next, mapEvent),
             after.ToJsonString(),
-            new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)));
+            new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)),
+            after);
     }
 
     public static string Serialize(MapState state) => JsonSerializer.Serialize(state, MapJsonContext.Default.MapState);
@@ -56,5 +59,5 @@ public sealed class MapChanges(TimeProvider clock)
     };
 }
 
-/// <summary>A change computed but not yet stored.</summary>
-public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event);
+/// <summary>A change computed but not yet stored; <see cref="StateNode"/> is the new state as JSON, read-only by convention.</summary>
+public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event, JsonObject StateNode);
