@@ -20,7 +20,7 @@ public static class ParisScene
                 new { id = "metro-stations", type = "circle", source = "metro", filter = new object[] { "==", new[] { "geometry-type" }, "Point" }, paint = new Dictionary<string, object> { ["circle-color"] = "#ffffff", ["circle-radius"] = 6, ["circle-stroke-color"] = "#2563eb", ["circle-stroke-width"] = 3 } },
             ],
             cancellationToken);
-        await agent.AddMarkerAsync(sessionId, "eiffel", 2.2945, 48.8584, "Eiffel Tower", "#e11d48", "Finished in <b>1889</b>, 330 m tall.", cancellationToken);
+        await agent.AddMarkerAsync(sessionId, "eiffel", 2.2945, 48.8584, "Eiffel Tower", "#e11d48", "Finished in <b>1889</b>, **330 m** tall.\n\n- [Official site](https://www.toureiffel.paris)\n- *Iron* lattice", cancellationToken);
         await agent.AddMarkerAsync(sessionId, "louvre", 2.3376, 48.8606, "Louvre", "#7c3aed", "The world's most-visited museum.", cancellationToken);
         return await agent.ApplyAsync(sessionId, new MapServer.Api.Maps.PutAnnotation("notre-dame", new MapServer.Api.Maps.MapAnnotation
         {

@@ -88,11 +88,14 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Eiffel Tower on the map" })).ToBeVisibleAsync();
         await viewer.ScreenshotAsync("viewer-layers-and-markers");
 
-        // The popup shows the agent's text as text: markup in it is never run or rendered.
+        // The popup renders the agent's Markdown, and shows HTML in it as text: never run or rendered.
         await viewer.Page.Locator("[data-marker-id=eiffel]").ClickAsync();
         var popup = viewer.Page.Locator(".maplibregl-popup .msv-popup");
         await Assertions.Expect(popup).ToContainTextAsync("<b>1889</b>");
         Assert.Equal(0, await popup.Locator("b").CountAsync());
+        await Assertions.Expect(popup.Locator("strong", new() { HasText = "330 m" })).ToBeVisibleAsync();
+        await Assertions.Expect(popup.Locator("li em", new() { HasText = "Iron" })).ToBeVisibleAsync();
+        Assert.Equal("https://www.toureiffel.paris/", await popup.Locator("li a").GetAttributeAsync("href") is { } href ? new Uri(href).ToString() : null);
 
         // A person's toggle hides the layer on their map only.
         await viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" }).UncheckAsync();

@@ -405,9 +405,7 @@ class MapViewer {
             content.append(title);
         }
         if (text) {
-            const body = document.createElement('p');
-            body.textContent = text;
-            content.append(body);
+            content.append(markdownToNodes(text));
         }
         return new this.maplibregl.Popup({ offset: 28, maxWidth: '18rem' }).setDOMContent(content);
     }
@@ -470,9 +468,7 @@ class MapViewer {
         content.append(title);
         const text = hit.layer.source === ANNOTATION_SOURCE ? hit.properties?.popup : null;
         if (text) {
-            const body = document.createElement('p');
-            body.textContent = text;
-            content.append(body);
+            content.append(markdownToNodes(text));
         } else if (hit.layer.source !== ANNOTATION_SOURCE) {
             const table = document.createElement('dl');
             for (const [key, value] of Object.entries(hit.properties ?? {}).slice(0, 12)) {
@@ -720,4 +716,67 @@ function circlePolygon(center, radius) {
 
 function clampLat(lat) {
     return Math.max(-90, Math.min(90, lat));
+}
+
+/**
+ * A small Markdown subset for popups (paragraphs, "- " lists, **bold**, *italic*, `code`,
+ * [links](https://...)), built as DOM nodes: agents' text is never parsed as HTML.
+ */
+export function markdownToNodes(markdown) {
+    const fragment = document.createDocumentFragment();
+    for (const block of markdown.replace(/\r\n/g, '\n').split(/\n{2,}/)) {
+        const lines = block.split('\n').filter(line => line.trim() !== '');
+        if (lines.length === 0) {
+            continue;
+        }
+        if (lines.every(line => /^\s*[-*] /.test(line))) {
+            const list = document.createElement('ul');
+            for (const line of lines) {
+                const item = document.createElement('li');
+                appendInline(item, line.replace(/^\s*[-*] /, ''));
+                list.append(item);
+            }
+            fragment.append(list);
+            continue;
+        }
+        const paragraph = document.createElement('p');
+        lines.forEach((line, index) => {
+            if (index > 0) {
+                paragraph.append(document.createElement('br'));
+            }
+            appendInline(paragraph, line);
+        });
+        fragment.append(paragraph);
+    }
+    return fragment;
+}
+
+const INLINE = /\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g;
+
+function appendInline(parent, text) {
+    let last = 0;
+    for (const match of text.matchAll(INLINE)) {
+        parent.append(document.createTextNode(text.slice(last, match.index)));
+        const [, bold, italic, code, linkText, href] = match;
+        let node;
+        if (bold !== undefined) {
+            node = document.createElement('strong');
+            node.textContent = bold;
+        } else if (italic !== undefined) {
+            node = document.createElement('em');
+            node.textContent = italic;
+        } else if (code !== undefined) {
+            node = document.createElement('code');
+            node.textContent = code;
+        } else {
+            node = document.createElement('a');
+            node.textContent = linkText;
+            node.href = href;
+            node.target = '_blank';
+            node.rel = 'noopener noreferrer';
+        }
+        parent.append(node);
+        last = match.index + match[0].length;
+    }
+    parent.append(document.createTextNode(text.slice(last)));
 }
