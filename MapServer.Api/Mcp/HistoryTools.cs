@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
@@ -58,10 +59,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         CancellationToken cancellationToken = default)
     {
         var state = await sessions.GetAsync(session_id, cancellationToken);
-        return new MapExportResult(
-            state.Version,
-            JsonSerializer.SerializeToElement(MapExport.Annotations(state), MapJsonContext.Default.JsonObject),
-            JsonSerializer.SerializeToElement(MapExport.Style(state), MapJsonContext.Default.JsonObject));
+        return new MapExportResult(state.Version, MapExport.Annotations(state), MapExport.Style(state));
     }
 
     [McpServerTool(Name = "import_map", Title = "Import a map", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
@@ -110,4 +108,5 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
 }
 
 /// <summary>What export_map returns: the version exported, the annotations and the MapLibre style.</summary>
-public sealed record MapExportResult(long Version, JsonElement Annotations, JsonElement Style);
+/// <remarks>JsonObject, not JsonElement: its output schema is {"type":"object"}, which every MCP client accepts (a bare `true` schema fails the TypeScript SDK's validation).</remarks>
+public sealed record MapExportResult(long Version, JsonObject Annotations, JsonObject Style);

@@ -93,6 +93,15 @@ public sealed class McpToolTests : IAsyncLifetime
                 Assert.True(parameter.Value.TryGetProperty("description", out _), $"{tool.Name}.{parameter.Name} has no description");
             }
 
+            // Clients built on the TypeScript SDK reject the whole tool list if a property schema is a bare boolean.
+            if (tool.ProtocolTool.OutputSchema is { } outputSchema && outputSchema.TryGetProperty("properties", out var outputProperties))
+            {
+                foreach (var property in outputProperties.EnumerateObject())
+                {
+                    Assert.True(property.Value.ValueKind == JsonValueKind.Object, $"{tool.Name} output property {property.Name} has a non-object schema");
+                }
+            }
+
             var readOnly = tool.ProtocolTool.Annotations?.ReadOnlyHint;
             string[] readOnlyPrefixes = ["get_", "list_", "export_"];
             Assert.Equal(readOnlyPrefixes.Any(p => tool.Name.StartsWith(p, StringComparison.Ordinal)), readOnly);
