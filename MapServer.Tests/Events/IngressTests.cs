@@ -108,7 +108,12 @@ public sealed class IngressTests
                 {
                 }
 
-                Assert.True(DateTime.UtcNow < deadline, $"nginx did not start: {await File.ReadAllTextAsync(Path.Combine(prefix, "error.log"))}");
+                if (process.HasExited || DateTime.UtcNow >= deadline)
+                {
+                    var log = Path.Combine(prefix, "error.log");
+                    Assert.Fail($"nginx did not start: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "still not answering")} {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "")}");
+                }
+
                 await Task.Delay(100);
             }
         }
