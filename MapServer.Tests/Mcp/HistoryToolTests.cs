@@ -1,78 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Tests.Infrastructure;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using StackExchange.Redis;
 
 namespace MapServer.Tests.Mcp;
 
 /// <summary>undo, redo, export_map and import_map through a real MCP client over HTTP, against the api on a real Redis (embedded Garnet).</summary>
-public sealed class HistoryToolTests : IAsyncLifetime
+public sealed class HistoryToolTests : McpToolTestBase
 {
-    private RedisServer _redis = null!;
-    private ApiInstance _api = null!;
-    private McpClient _agent = null!;
-    private ConnectionMultiplexer _redisClient = null!;
-    private string _session = null!;
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync(RedisServer.Garnet);
-        _api = new ApiInstance(_redis.ConnectionString);
-        _agent = await _api.CreateMcpClientAsync(Token);
-        _redisClient = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        _session = await CreateSessionAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        await _redisClient.DisposeAsync();
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    private async Task<string> CreateSessionAsync()
-    {
-        var created = await _agent.CallToolAsync("create_map_session", cancellationToken: Token);
-        return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
-    }
-
-    private async Task<JsonElement> CallAsync(string tool, object arguments)
-    {
-        var result = await _agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
-        Assert.True(result.IsError is not true, $"{tool} failed: {Text(result)}");
-        return result.StructuredContent!.Value;
-    }
-
-    private async Task<string> RejectedAsync(string tool, object arguments, string? session = null)
-    {
-        var before = await RawStateAsync(session ?? _session);
-        var result = await _agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
-        Assert.True(result.IsError, $"{tool} should have failed");
-        Assert.Equal(before, await RawStateAsync(session ?? _session)); // state and version untouched
-        return Text(result);
-    }
-
-    private static Dictionary<string, object?> ToArguments(object arguments) =>
-        JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
-
-    private static string Text(CallToolResult result) => string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text));
-
-    private async Task<string> RawStateAsync(string session) => (await _redisClient.GetDatabase().StringGetAsync($"map_state:{session}")).ToString();
-
     /// <summary>The stored state without its version, for comparing content.</summary>
     private async Task<JsonObject> ContentAsync(string? session = null)
     {
-        var state = JsonNode.Parse(await RawStateAsync(session ?? _session))!.AsObject();
+        var state = JsonNode.Parse(await RawStateAsync(session))!.AsObject();
         state.Remove("version");
         return state;
     }
 
-    private async Task<long> VersionAsync() => JsonDocument.Parse(await RawStateAsync(_session)).RootElement.GetProperty("version").GetInt64();
+    private async Task<long> VersionAsync() => JsonDocument.Parse(await RawStateAsync(Session)).RootElement.GetProperty("version").GetInt64();
 
     private static void AssertSameContent(JsonObject expected, JsonObject actual) =>
         Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected.ToJsonString()}\nbut got {actual.ToJsonString()}");
@@ -88,18 +32,18 @@ public sealed class HistoryToolTests : IAsyncLifetime
     [Fact]
     public async Task Undo_restores_the_previous_state_exactly_and_redo_reapplies_it()
     {
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "parks", source = Parks, title = "Parks" });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "m", longitude = 2.35, latitude = 48.85, label = "Here" });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "parks", source = Parks, title = "Parks" });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "m", longitude = 2.35, latitude = 48.85, label = "Here" });
         var before = await ContentAsync();
-        await CallAsync("set_layer_paint", new { session_id = _session, layer_id = "parks", property = "fill-color", value = "#16a34a" });
+        await CallAsync("set_layer_paint", new { session_id = Session, layer_id = "parks", property = "fill-color", value = "#16a34a" });
         var after = await ContentAsync();
 
-        var undone = await CallAsync("undo", new { session_id = _session });
+        var undone = await CallAsync("undo", new { session_id = Session });
         Assert.Equal(4, undone.GetProperty("version").GetInt64()); // version moves forward
         Assert.Contains("undo of v3", undone.GetProperty("summary").GetString());
         AssertSameContent(before, await ContentAsync());
 
-        var redone = await CallAsync("redo", new { session_id = _session });
+        var redone = await CallAsync("redo", new { session_id = Session });
         Assert.Equal(5, redone.GetProperty("version").GetInt64());
         Assert.Contains("redo of v3", redone.GetProperty("summary").GetString());
         AssertSameContent(after, await ContentAsync());
@@ -109,31 +53,31 @@ public sealed class HistoryToolTests : IAsyncLifetime
     public async Task Undo_and_redo_chain_over_three_changes()
     {
         var states = new List<JsonObject> { await ContentAsync() };
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "parks", source = Parks });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "parks", source = Parks });
         states.Add(await ContentAsync());
-        await CallAsync("set_map_view", new { session_id = _session, center = new[] { 2.35, 48.85 }, zoom = 11, pitch = 30 });
+        await CallAsync("set_map_view", new { session_id = Session, center = new[] { 2.35, 48.85 }, zoom = 11, pitch = 30 });
         states.Add(await ContentAsync());
-        await CallAsync("remove_layer", new { session_id = _session, layer_id = "parks" });
+        await CallAsync("remove_layer", new { session_id = Session, layer_id = "parks" });
         states.Add(await ContentAsync());
 
         for (var i = 2; i >= 0; i--)
         {
-            await CallAsync("undo", new { session_id = _session });
+            await CallAsync("undo", new { session_id = Session });
             AssertSameContent(states[i], await ContentAsync());
         }
 
-        Assert.Contains("nothing to undo", await RejectedAsync("undo", new { session_id = _session }));
+        Assert.Contains("nothing to undo", await RejectedAsync("undo", new { session_id = Session }));
 
         for (var i = 1; i <= 3; i++)
         {
-            await CallAsync("redo", new { session_id = _session });
+            await CallAsync("redo", new { session_id = Session });
             AssertSameContent(states[i], await ContentAsync());
         }
 
-        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = _session }));
+        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = Session }));
         Assert.Equal(9, await VersionAsync());
 
-        var history = await CallAsync("get_history", new { session_id = _session, limit = 20 });
+        var history = await CallAsync("get_history", new { session_id = Session, limit = 20 });
         Assert.Equal(
             ["add_layer", "set_view", "remove_layer", "undo", "undo", "undo", "redo", "redo", "redo"],
             history.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString()));
@@ -142,27 +86,27 @@ public sealed class HistoryToolTests : IAsyncLifetime
     [Fact]
     public async Task A_new_change_after_undo_clears_redo()
     {
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "a", longitude = 1, latitude = 1 });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "b", longitude = 2, latitude = 2 });
-        await CallAsync("undo", new { session_id = _session });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "c", longitude = 3, latitude = 3 });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "a", longitude = 1, latitude = 1 });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "b", longitude = 2, latitude = 2 });
+        await CallAsync("undo", new { session_id = Session });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "c", longitude = 3, latitude = 3 });
 
-        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = _session }));
+        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = Session }));
 
         // Undo now reverts c, then a (b stays undone).
-        await CallAsync("undo", new { session_id = _session });
+        await CallAsync("undo", new { session_id = Session });
         var annotations = (await ContentAsync())["annotations"]!.AsObject();
         Assert.Equal(["a"], annotations.Select(a => a.Key));
-        await CallAsync("undo", new { session_id = _session });
+        await CallAsync("undo", new { session_id = Session });
         Assert.Empty((await ContentAsync())["annotations"]!.AsObject());
     }
 
     [Fact]
     public async Task Nothing_to_undo_or_redo_is_a_tool_error_that_changes_nothing()
     {
-        Assert.Contains("nothing to undo", await RejectedAsync("undo", new { session_id = _session }));
-        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = _session }));
-        var unknown = await _agent.CallToolAsync("undo", ToArguments(new { session_id = "AAAAAAAAAAAAAAAAAAAAAA" }), cancellationToken: Token);
+        Assert.Contains("nothing to undo", await RejectedAsync("undo", new { session_id = Session }));
+        Assert.Contains("nothing to redo", await RejectedAsync("redo", new { session_id = Session }));
+        var unknown = await Agent.CallToolAsync("undo", ToArguments(new { session_id = "AAAAAAAAAAAAAAAAAAAAAA" }), cancellationToken: Token);
         Assert.True(unknown.IsError);
         Assert.Contains("create_map_session", Text(unknown));
     }
@@ -170,7 +114,7 @@ public sealed class HistoryToolTests : IAsyncLifetime
     [Fact]
     public async Task Undo_reaches_back_only_over_the_replay_buffer()
     {
-        await using var api = new ApiInstance(_redis.ConnectionString, new Dictionary<string, string?> { ["MapServer:ReplayBufferLength"] = "3" });
+        await using var api = new ApiInstance(Redis.ConnectionString, new Dictionary<string, string?> { ["MapServer:ReplayBufferLength"] = "3" });
         await using var agent = await api.CreateMcpClientAsync(Token);
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: Token);
         var session = created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
@@ -195,29 +139,29 @@ public sealed class HistoryToolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Export_then_import_into_a_fresh_session_reproduces_layers_annotations_and_view()
+    public async Task Export_then_import_into_a_freshSession_reproduces_layers_annotations_and_view()
     {
         await CallAsync("add_layer", new
         {
-            session_id = _session,
+            session_id = Session,
             layer_id = "buildings",
             source = new { type = "vector", url = "pmtiles://https://example.com/buildings.pmtiles" },
             layers = new[] { Json("""{"type":"fill","source-layer":"buildings","paint":{"fill-opacity":0.8}}""") },
             title = "Buildings",
         });
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "parks", source = Parks, legend_color = "#16a34a" });
-        await CallAsync("filter_layer", new { session_id = _session, layer_id = "buildings", filter = Json("""[">", ["get", "height"], 20]""") });
-        await CallAsync("set_layer_paint", new { session_id = _session, layer_id = "buildings", property = "fill-color", value = Json("""["match", ["get", "use"], "residential", "#f59e0b", "#9ca3af"]""") });
-        await CallAsync("set_layer_opacity", new { session_id = _session, layer_id = "buildings", opacity = 0.5 });
-        await CallAsync("toggle_layer", new { session_id = _session, layer_id = "parks", visibility = "hide" });
-        await CallAsync("set_layer_order", new { session_id = _session, layer_id = "parks", position = "bottom" });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Eiffel Tower", popup = "**324 m**", color = "gold" });
-        await CallAsync("add_circle", new { session_id = _session, circle_id = "zone", longitude = 2.35, latitude = 48.85, radius_meters = 5000 });
-        await CallAsync("add_line", new { session_id = _session, line_id = "route", coordinates = new[] { new[] { 2.35, 48.85 }, new[] { 4.83, 45.76 } } });
-        await CallAsync("set_map_view", new { session_id = _session, center = new[] { 2.35, 48.85 }, zoom = 12, bearing = 20, pitch = 40 });
-        await CallAsync("set_basemap", new { session_id = _session, basemap = "topo" });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "parks", source = Parks, legend_color = "#16a34a" });
+        await CallAsync("filter_layer", new { session_id = Session, layer_id = "buildings", filter = Json("""[">", ["get", "height"], 20]""") });
+        await CallAsync("set_layer_paint", new { session_id = Session, layer_id = "buildings", property = "fill-color", value = Json("""["match", ["get", "use"], "residential", "#f59e0b", "#9ca3af"]""") });
+        await CallAsync("set_layer_opacity", new { session_id = Session, layer_id = "buildings", opacity = 0.5 });
+        await CallAsync("toggle_layer", new { session_id = Session, layer_id = "parks", visibility = "hide" });
+        await CallAsync("set_layer_order", new { session_id = Session, layer_id = "parks", position = "bottom" });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Eiffel Tower", popup = "**324 m**", color = "gold" });
+        await CallAsync("add_circle", new { session_id = Session, circle_id = "zone", longitude = 2.35, latitude = 48.85, radius_meters = 5000 });
+        await CallAsync("add_line", new { session_id = Session, line_id = "route", coordinates = new[] { new[] { 2.35, 48.85 }, new[] { 4.83, 45.76 } } });
+        await CallAsync("set_map_view", new { session_id = Session, center = new[] { 2.35, 48.85 }, zoom = 12, bearing = 20, pitch = 40 });
+        await CallAsync("set_basemap", new { session_id = Session, basemap = "topo" });
 
-        var exported = await CallAsync("export_map", new { session_id = _session });
+        var exported = await CallAsync("export_map", new { session_id = Session });
         var style = exported.GetProperty("style");
         Assert.Equal(8, style.GetProperty("version").GetInt32());
         Assert.Equal(
@@ -260,40 +204,40 @@ public sealed class HistoryToolTests : IAsyncLifetime
     [Fact]
     public async Task Import_of_bad_input_is_rejected_and_changes_nothing()
     {
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "keep", longitude = 1, latitude = 1 });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "keep", longitude = 1, latitude = 1 });
 
-        Assert.Contains("pass style", await RejectedAsync("import_map", new { session_id = _session }));
-        Assert.Contains("\"version\": 8", await RejectedAsync("import_map", new { session_id = _session, style = Json("""{"version":7,"sources":{},"layers":[]}""") }));
+        Assert.Contains("pass style", await RejectedAsync("import_map", new { session_id = Session }));
+        Assert.Contains("\"version\": 8", await RejectedAsync("import_map", new { session_id = Session, style = Json("""{"version":7,"sources":{},"layers":[]}""") }));
         Assert.Contains("not in style.sources", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             style = Json("""{"version":8,"sources":{},"layers":[{"id":"x","type":"line","source":"nowhere"}]}"""),
         }));
         Assert.Contains("source-layer", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             style = Json("""{"version":8,"sources":{"roads":{"type":"vector","url":"pmtiles://https://example.com/r.pmtiles"}},"layers":[{"id":"r","type":"line","source":"roads"}]}"""),
         }));
         Assert.Contains("zoom must be between 0 and 24", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             style = Json("""{"version":8,"zoom":40,"sources":{},"layers":[]}"""),
         }));
         Assert.Contains("must be closed", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             annotations = Json("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]},"properties":{"id":"p"}}]}"""),
         }));
         Assert.Contains("needs an id", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             annotations = Json("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{}}]}"""),
         }));
         Assert.Contains("not a colour", await RejectedAsync("import_map", new
         {
-            session_id = _session,
+            session_id = Session,
             annotations = Json("""{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[0,0]},"properties":{"id":"m","color":"blurple"}}]}"""),
         }));
-        Assert.Contains("FeatureCollection", await RejectedAsync("import_map", new { session_id = _session, annotations = Json("""{"type":"Point","coordinates":[0,0]}""") }));
+        Assert.Contains("FeatureCollection", await RejectedAsync("import_map", new { session_id = Session, annotations = Json("""{"type":"Point","coordinates":[0,0]}""") }));
     }
 }

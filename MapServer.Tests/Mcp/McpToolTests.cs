@@ -1,66 +1,12 @@
 using System.Text.Json;
 using MapServer.Tests.Infrastructure;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using StackExchange.Redis;
 
 namespace MapServer.Tests.Mcp;
 
 /// <summary>Every tool through a real MCP client over HTTP, against the api on a real Redis (embedded Garnet).</summary>
-public sealed class McpToolTests : IAsyncLifetime
+public sealed class McpToolTests : McpToolTestBase
 {
-    private RedisServer _redis = null!;
-    private ApiInstance _api = null!;
-    private McpClient _agent = null!;
-    private ConnectionMultiplexer _redisClient = null!;
-    private string _session = null!;
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync(RedisServer.Garnet);
-        _api = new ApiInstance(_redis.ConnectionString);
-        _agent = await _api.CreateMcpClientAsync(Token);
-        _redisClient = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var created = await _agent.CallToolAsync("create_map_session", cancellationToken: Token);
-        _session = created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        await _redisClient.DisposeAsync();
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    private async Task<JsonElement> CallAsync(string tool, object arguments)
-    {
-        var result = await _agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
-        Assert.True(result.IsError is not true, $"{tool} failed: {Text(result)}");
-        return result.StructuredContent!.Value;
-    }
-
-    private async Task<string> RejectedAsync(string tool, object arguments)
-    {
-        var before = await RawStateAsync();
-        var result = await _agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
-        Assert.True(result.IsError, $"{tool} should have failed");
-        Assert.Equal(before, await RawStateAsync()); // state and version untouched
-        return Text(result);
-    }
-
-    private static Dictionary<string, object?> ToArguments(object arguments) =>
-        JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
-
-    private static string Text(CallToolResult result) => string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text));
-
-    /// <summary>What `redis-cli GET map_state:&lt;id&gt;` shows.</summary>
-    private async Task<string> RawStateAsync() => (await _redisClient.GetDatabase().StringGetAsync($"map_state:{_session}")).ToString();
-
-    private async Task<JsonElement> StoredStateAsync() => JsonDocument.Parse(await RawStateAsync()).RootElement;
-
     /// <summary>A GeoJSON source of <paramref name="count"/> points along the equator.</summary>
     private static JsonElement PointsSource(int count)
     {
@@ -76,7 +22,7 @@ public sealed class McpToolTests : IAsyncLifetime
     [Fact]
     public async Task Tools_list_every_tool_with_described_parameters_and_truthful_hints()
     {
-        var tools = await _agent.ListToolsAsync(cancellationToken: Token);
+        var tools = await Agent.ListToolsAsync(cancellationToken: Token);
         string[] expected =
         [
             "create_map_session", "get_map_state", "set_map_view", "fit_bounds", "set_basemap", "add_layer", "remove_layer", "toggle_layer",
@@ -117,21 +63,21 @@ public sealed class McpToolTests : IAsyncLifetime
     {
         await CallAsync("add_layer", new
         {
-            session_id = _session,
+            session_id = Session,
             layer_id = "buildings",
             source = new { type = "vector", url = "pmtiles://https://example.com/buildings.pmtiles" },
             layers = new[] { JsonDocument.Parse("""{"type":"fill","source-layer":"buildings"}""").RootElement },
             title = "Buildings",
         });
-        await CallAsync("filter_layer", new { session_id = _session, layer_id = "buildings", filter = JsonDocument.Parse("""[">", ["get", "height"], 20]""").RootElement });
+        await CallAsync("filter_layer", new { session_id = Session, layer_id = "buildings", filter = JsonDocument.Parse("""[">", ["get", "height"], 20]""").RootElement });
         await CallAsync("set_layer_paint", new
         {
-            session_id = _session,
+            session_id = Session,
             layer_id = "buildings",
             property = "fill-color",
             value = JsonDocument.Parse("""["match", ["get", "use"], "residential", "#f59e0b", "commercial", "#2563eb", "#9ca3af"]""").RootElement,
         });
-        var moved = await CallAsync("set_map_view", new { session_id = _session, center = new[] { -74.006, 40.7128 }, zoom = 14 });
+        var moved = await CallAsync("set_map_view", new { session_id = Session, center = new[] { -74.006, 40.7128 }, zoom = 14 });
         Assert.Equal(4, moved.GetProperty("version").GetInt64());
 
         var state = await StoredStateAsync();
@@ -147,34 +93,34 @@ public sealed class McpToolTests : IAsyncLifetime
     public async Task Layer_tools_toggle_order_opacity_layout_reset_and_remove()
     {
         var points = JsonDocument.Parse("""{"type":"geojson","data":{"type":"Point","coordinates":[10,50]}}""").RootElement;
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "a", source = points });
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "b", source = points, title = "B" });
-        await CallAsync("toggle_layer", new { session_id = _session, layer_id = "a", visibility = "hide" });
-        await CallAsync("set_layer_order", new { session_id = _session, layer_id = "b", position = "below", relative_to = "a" });
-        await CallAsync("set_layer_opacity", new { session_id = _session, layer_id = "b", opacity = 0.4 });
-        await CallAsync("set_layer_layout", new { session_id = _session, layer_id = "b", property = "line-cap", value = "round" });
-        await CallAsync("set_layer_paint", new { session_id = _session, layer_id = "b", property = "circle-radius", value = 9 });
-        await CallAsync("reset_layer_style", new { session_id = _session, layer_id = "b" });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "a", source = points });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "b", source = points, title = "B" });
+        await CallAsync("toggle_layer", new { session_id = Session, layer_id = "a", visibility = "hide" });
+        await CallAsync("set_layer_order", new { session_id = Session, layer_id = "b", position = "below", relative_to = "a" });
+        await CallAsync("set_layer_opacity", new { session_id = Session, layer_id = "b", opacity = 0.4 });
+        await CallAsync("set_layer_layout", new { session_id = Session, layer_id = "b", property = "line-cap", value = "round" });
+        await CallAsync("set_layer_paint", new { session_id = Session, layer_id = "b", property = "circle-radius", value = 9 });
+        await CallAsync("reset_layer_style", new { session_id = Session, layer_id = "b" });
 
-        var listed = await CallAsync("list_layers", new { session_id = _session });
+        var listed = await CallAsync("list_layers", new { session_id = Session });
         var layers = listed.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(["b", "a"], layers.Select(l => l.GetProperty("layerId").GetString()));
         Assert.False(layers[1].GetProperty("visible").GetBoolean());
         Assert.Equal(0.4, layers[0].GetProperty("opacity").GetDouble());
         Assert.Empty(layers[0].GetProperty("styleLayers")[2].GetProperty("paintOverrides").EnumerateArray());
 
-        await CallAsync("remove_layer", new { session_id = _session, layer_id = "a" });
+        await CallAsync("remove_layer", new { session_id = Session, layer_id = "a" });
         Assert.False((await StoredStateAsync()).GetProperty("layers").TryGetProperty("a", out _));
     }
 
     [Fact]
     public async Task Annotation_tools_add_update_and_remove_by_id()
     {
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Eiffel Tower", popup = "**324 m**" });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Tour Eiffel", color = "gold" });
-        await CallAsync("add_line", new { session_id = _session, line_id = "route", coordinates = new[] { new[] { 2.35, 48.85 }, new[] { 4.83, 45.76 } } });
-        await CallAsync("add_polygon", new { session_id = _session, polygon_id = "zone", coordinates = new[] { new[] { 2.0, 48.0 }, new[] { 3.0, 48.0 }, new[] { 3.0, 49.0 } } });
-        await CallAsync("add_circle", new { session_id = _session, circle_id = "radius", longitude = 2.35, latitude = 48.85, radius_meters = 5000 });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Eiffel Tower", popup = "**324 m**" });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "eiffel", longitude = 2.2945, latitude = 48.8584, label = "Tour Eiffel", color = "gold" });
+        await CallAsync("add_line", new { session_id = Session, line_id = "route", coordinates = new[] { new[] { 2.35, 48.85 }, new[] { 4.83, 45.76 } } });
+        await CallAsync("add_polygon", new { session_id = Session, polygon_id = "zone", coordinates = new[] { new[] { 2.0, 48.0 }, new[] { 3.0, 48.0 }, new[] { 3.0, 49.0 } } });
+        await CallAsync("add_circle", new { session_id = Session, circle_id = "radius", longitude = 2.35, latitude = 48.85, radius_meters = 5000 });
 
         var annotations = (await StoredStateAsync()).GetProperty("annotations");
         Assert.Equal("Tour Eiffel", annotations.GetProperty("eiffel").GetProperty("label").GetString());
@@ -182,58 +128,58 @@ public sealed class McpToolTests : IAsyncLifetime
         Assert.Equal(4, annotations.GetProperty("zone").GetProperty("geometry").GetProperty("coordinates")[0].GetArrayLength()); // closed for the agent
         Assert.Equal(5000, annotations.GetProperty("radius").GetProperty("radiusMeters").GetDouble());
 
-        await CallAsync("remove_annotation", new { session_id = _session, annotation_id = "route" });
+        await CallAsync("remove_annotation", new { session_id = Session, annotation_id = "route" });
         Assert.False((await StoredStateAsync()).GetProperty("annotations").TryGetProperty("route", out _));
     }
 
     [Fact]
     public async Task View_tools_fit_bounds_and_basemap_then_history_and_clear()
     {
-        await CallAsync("fit_bounds", new { session_id = _session, bbox = new[] { -0.51, 51.28, 0.33, 51.69 } });
-        await CallAsync("set_basemap", new { session_id = _session, basemap = "blank" });
-        await CallAsync("add_marker", new { session_id = _session, marker_id = "m", longitude = 0, latitude = 51.5 });
-        await CallAsync("clear_map", new { session_id = _session });
+        await CallAsync("fit_bounds", new { session_id = Session, bbox = new[] { -0.51, 51.28, 0.33, 51.69 } });
+        await CallAsync("set_basemap", new { session_id = Session, basemap = "blank" });
+        await CallAsync("add_marker", new { session_id = Session, marker_id = "m", longitude = 0, latitude = 51.5 });
+        await CallAsync("clear_map", new { session_id = Session });
 
         var state = await StoredStateAsync();
         Assert.Equal("blank", state.GetProperty("basemap").GetString());
         Assert.Empty(state.GetProperty("annotations").EnumerateObject());
-        var history = await CallAsync("get_history", new { session_id = _session, limit = 10 });
+        var history = await CallAsync("get_history", new { session_id = Session, limit = 10 });
         Assert.Equal(["fit_bounds", "set_basemap", "put_annotation", "clear_map"], history.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString()));
     }
 
     [Fact]
     public async Task Get_map_state_leaves_large_geojson_out_unless_asked()
     {
-        await CallAsync("add_layer", new { session_id = _session, layer_id = "many", source = PointsSource(50) });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "many", source = PointsSource(50) });
 
-        var small = await CallAsync("get_map_state", new { session_id = _session });
+        var small = await CallAsync("get_map_state", new { session_id = Session });
         Assert.Contains("50 feature(s)", small.GetProperty("layers").GetProperty("many").GetProperty("source").GetProperty("data").GetProperty("omitted").GetString());
-        var full = await CallAsync("get_map_state", new { session_id = _session, omit_geojson = false });
+        var full = await CallAsync("get_map_state", new { session_id = Session, omit_geojson = false });
         Assert.Equal(50, full.GetProperty("layers").GetProperty("many").GetProperty("source").GetProperty("data").GetProperty("features").GetArrayLength());
     }
 
     [Fact]
     public async Task Bad_input_is_an_error_result_that_says_what_to_do_and_changes_nothing()
     {
-        Assert.Contains("longitude", await RejectedAsync("set_map_view", new { session_id = _session, center = new[] { 200.0, 10 } }));
-        Assert.Contains("zoom must be between 0 and 24", await RejectedAsync("set_map_view", new { session_id = _session, zoom = 30 }));
-        Assert.Contains("pitch", await RejectedAsync("set_map_view", new { session_id = _session, pitch = 90 }));
-        Assert.Contains("not a colour", await RejectedAsync("add_marker", new { session_id = _session, marker_id = "m", longitude = 0, latitude = 0, color = "blurple" }));
-        Assert.Contains("not a valid id", await RejectedAsync("add_marker", new { session_id = _session, marker_id = "bad id!", longitude = 0, latitude = 0 }));
+        Assert.Contains("longitude", await RejectedAsync("set_map_view", new { session_id = Session, center = new[] { 200.0, 10 } }));
+        Assert.Contains("zoom must be between 0 and 24", await RejectedAsync("set_map_view", new { session_id = Session, zoom = 30 }));
+        Assert.Contains("pitch", await RejectedAsync("set_map_view", new { session_id = Session, pitch = 90 }));
+        Assert.Contains("not a colour", await RejectedAsync("add_marker", new { session_id = Session, marker_id = "m", longitude = 0, latitude = 0, color = "blurple" }));
+        Assert.Contains("not a valid id", await RejectedAsync("add_marker", new { session_id = Session, marker_id = "bad id!", longitude = 0, latitude = 0 }));
         Assert.Contains("must be closed", await RejectedAsync("add_layer", new
         {
-            session_id = _session,
+            session_id = Session,
             layer_id = "p",
             source = JsonDocument.Parse("""{"type":"geojson","data":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}""").RootElement,
         }));
-        Assert.Contains("does not exist", await RejectedAsync("toggle_layer", new { session_id = _session, layer_id = "nope" }));
-        Assert.Contains("'show', 'hide', 'toggle'", await RejectedAsync("toggle_layer", new { session_id = _session, layer_id = "nope", visibility = "maybe" }));
-        Assert.Contains("basemap 'moon' is unknown", await RejectedAsync("set_basemap", new { session_id = _session, basemap = "moon" }));
+        Assert.Contains("does not exist", await RejectedAsync("toggle_layer", new { session_id = Session, layer_id = "nope" }));
+        Assert.Contains("'show', 'hide', 'toggle'", await RejectedAsync("toggle_layer", new { session_id = Session, layer_id = "nope", visibility = "maybe" }));
+        Assert.Contains("basemap 'moon' is unknown", await RejectedAsync("set_basemap", new { session_id = Session, basemap = "moon" }));
 
-        var unknown = await _agent.CallToolAsync("set_map_view", ToArguments(new { session_id = "AAAAAAAAAAAAAAAAAAAAAA", zoom = 3 }), cancellationToken: Token);
+        var unknown = await Agent.CallToolAsync("set_map_view", ToArguments(new { session_id = "AAAAAAAAAAAAAAAAAAAAAA", zoom = 3 }), cancellationToken: Token);
         Assert.True(unknown.IsError);
         Assert.Contains("create_map_session", Text(unknown));
-        var malformed = await _agent.CallToolAsync("get_map_state", ToArguments(new { session_id = "x" }), cancellationToken: Token);
+        var malformed = await Agent.CallToolAsync("get_map_state", ToArguments(new { session_id = "x" }), cancellationToken: Token);
         Assert.True(malformed.IsError);
         Assert.Contains("create_map_session", Text(malformed));
     }
@@ -241,11 +187,11 @@ public sealed class McpToolTests : IAsyncLifetime
     [Fact]
     public async Task Geojson_over_the_size_limit_is_refused()
     {
-        await using var api = new ApiInstance(_redis.ConnectionString, new Dictionary<string, string?> { ["MapServer:MaxGeoJsonBytes"] = "1000" });
+        await using var api = new ApiInstance(Redis.ConnectionString, new Dictionary<string, string?> { ["MapServer:MaxGeoJsonBytes"] = "1000" });
         await using var agent = await api.CreateMcpClientAsync(Token);
         var result = await agent.CallToolAsync("add_layer", ToArguments(new
         {
-            session_id = _session,
+            session_id = Session,
             layer_id = "big",
             source = PointsSource(40),
         }), cancellationToken: Token);
@@ -256,17 +202,17 @@ public sealed class McpToolTests : IAsyncLifetime
     [Fact]
     public async Task Layer_catalog_is_a_prompt_a_resource_and_part_of_add_layer_description()
     {
-        var prompts = await _agent.ListPromptsAsync(cancellationToken: Token);
+        var prompts = await Agent.ListPromptsAsync(cancellationToken: Token);
         Assert.Contains(prompts, p => p.Name == "layer_catalog");
-        var prompt = await _agent.GetPromptAsync("layer_catalog", cancellationToken: Token);
+        var prompt = await Agent.GetPromptAsync("layer_catalog", cancellationToken: Token);
         Assert.Contains("pmtiles://", string.Join("", prompt.Messages.Select(m => (m.Content as TextContentBlock)?.Text)));
 
-        var catalog = await _agent.ReadResourceAsync("map://catalog", cancellationToken: Token);
+        var catalog = await Agent.ReadResourceAsync("map://catalog", cancellationToken: Token);
         Assert.Contains("Layer catalog", catalog.Contents.OfType<TextResourceContents>().Single().Text);
-        var session = await _agent.ReadResourceAsync($"map://sessions/{_session}", cancellationToken: Token);
+        var session = await Agent.ReadResourceAsync($"map://sessions/{Session}", cancellationToken: Token);
         Assert.StartsWith("{\"version\":0", session.Contents.OfType<TextResourceContents>().Single().Text);
 
-        var addLayer = (await _agent.ListToolsAsync(cancellationToken: Token)).Single(t => t.Name == "add_layer");
+        var addLayer = (await Agent.ListToolsAsync(cancellationToken: Token)).Single(t => t.Name == "add_layer");
         Assert.Contains("Protomaps", addLayer.Description);
     }
 
@@ -275,7 +221,7 @@ public sealed class McpToolTests : IAsyncLifetime
     [InlineData("localhost", "http://evil.example.com")]
     public async Task Requests_naming_a_foreign_host_or_origin_are_refused(string host, string? origin)
     {
-        using var http = _api.CreateHttpClient();
+        using var http = Api.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
