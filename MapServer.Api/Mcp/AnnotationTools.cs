@@ -10,14 +10,13 @@ namespace MapServer.Api.Mcp;
 [McpServerToolType]
 public sealed class AnnotationTools(MapSessionGateway sessions)
 {
-    private const string SessionIdHelp = "The map session id from create_map_session.";
     private const string ColorHelp = "Colour: '#e11d48', 'rgb(...)' or a CSS name. Default '#e11d48'.";
     private const string LabelHelp = "Optional short label shown on the map (<= 200 characters).";
 
     [McpServerTool(Name = "add_marker", Title = "Add or move a marker", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Places a marker pin at a point, with an optional label and popup (Markdown text shown on click). Calling it again with the same marker_id moves or updates that marker.")]
     public Task<MapChangeResult> AddMarker(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Your id for this marker, e.g. 'eiffel-tower'.")] string marker_id,
         [Description("Longitude in degrees, -180..180 (east positive).")] double longitude,
         [Description("Latitude in degrees, -90..90 (north positive).")] double latitude,
@@ -30,7 +29,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
     [McpServerTool(Name = "add_line", Title = "Add or update a line", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Draws a line (route, border, path) through two or more [longitude, latitude] points. Same line_id again = update.")]
     public Task<MapChangeResult> AddLine(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Your id for this line.")] string line_id,
         [Description("At least two [longitude, latitude] points, e.g. [[2.35,48.85],[4.83,45.76]].")] double[][] coordinates,
         [Description(LabelHelp)] string? label = null,
@@ -42,7 +41,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
     [McpServerTool(Name = "add_polygon", Title = "Add or update a polygon", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Draws a filled area from three or more [longitude, latitude] points; the ring is closed for you. Same polygon_id again = update.")]
     public Task<MapChangeResult> AddPolygon(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Your id for this polygon.")] string polygon_id,
         [Description("The outline: three or more [longitude, latitude] points.")] double[][] coordinates,
         [Description(LabelHelp)] string? label = null,
@@ -62,7 +61,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
     [McpServerTool(Name = "add_circle", Title = "Add or update a circle", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Draws a circle of a radius in metres around a point (e.g. a 5 km delivery zone). Same circle_id again = update.")]
     public Task<MapChangeResult> AddCircle(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Your id for this circle.")] string circle_id,
         [Description("Centre longitude, -180..180.")] double longitude,
         [Description("Centre latitude, -90..90.")] double latitude,
@@ -76,7 +75,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
     [McpServerTool(Name = "remove_annotation", Title = "Remove a marker, line, polygon or circle", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes a marker, line, polygon or circle by its id.")]
     public Task<MapChangeResult> RemoveAnnotation(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("The id given when it was added.")] string annotation_id,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new RemoveAnnotation(annotation_id), cancellationToken);

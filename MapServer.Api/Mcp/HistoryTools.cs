@@ -13,8 +13,6 @@ namespace MapServer.Api.Mcp;
 [McpServerToolType]
 public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerOptions> options)
 {
-    private const string SessionIdHelp = "The map session id from create_map_session.";
-
     [McpServerTool(Name = "undo", Title = "Undo the last change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
         Reverts the most recent change of the session that is not undone yet (by any agent), restoring the map exactly as it was before it.
@@ -23,7 +21,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         Returns the new version and which change was undone; see get_history for the list of changes.
         """)]
     public async Task<MapChangeResult> Undo(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default)
     {
         var (events, complete) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
@@ -38,7 +36,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         Returns the new version and which change was redone.
         """)]
     public async Task<MapChangeResult> Redo(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default)
     {
         var (events, _) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
@@ -55,7 +53,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         The answer includes inline GeoJSON of the sources and can be large.
         """)]
     public async Task<MapExportResult> ExportMap(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default)
     {
         var state = await sessions.GetAsync(session_id, cancellationToken);
@@ -72,7 +70,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         Pass one or both; a part not passed stays as it is. Everything is validated first: on any problem nothing is changed and the error says what to fix.
         """)]
     public async Task<MapChangeResult> ImportMap(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Optional MapLibre style object with \"version\": 8, \"sources\" and \"layers\" (and optionally center, zoom, bearing, pitch), e.g. export_map's style.")] JsonElement? style = null,
         [Description("Optional GeoJSON FeatureCollection of annotations, e.g. export_map's annotations; each feature needs properties.id.")] JsonElement? annotations = null,
         CancellationToken cancellationToken = default)

@@ -11,7 +11,6 @@ namespace MapServer.Api.Mcp;
 [McpServerToolType]
 public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOptions> options)
 {
-    private const string SessionIdHelp = "The map session id from create_map_session.";
     private const string LayerIdHelp = "The layer's id, as given to add_layer (see list_layers).";
     private const string StyleLayerHelp = "Optional: one style layer of this layer (ids from list_layers); omitted = every style layer it applies to.";
 
@@ -26,7 +25,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
         Coordinates are [longitude, latitude]. Returns the new version; use list_layers for the style layer ids.
         """)]
     public Task<MapChangeResult> AddLayer(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("A new id for this layer: 1-128 letters, digits, '_', '-', '.', ':'; e.g. 'parks'.")] string layer_id,
         [Description("The MapLibre source spec (see above).")] JsonElement source,
         [Description("Optional MapLibre style layer specs, e.g. [{\"type\":\"line\",\"source-layer\":\"roads\",\"paint\":{\"line-color\":\"#e11d48\",\"line-width\":2}}]; 'id' and 'source' are filled in.")] JsonElement[]? layers = null,
@@ -48,7 +47,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "remove_layer", Title = "Remove a layer", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes a data layer and its style layers from the map.")]
     public Task<MapChangeResult> RemoveLayer(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new RemoveLayer(layer_id), cancellationToken);
@@ -56,7 +55,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "toggle_layer", Title = "Show or hide a layer", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Shows, hides or toggles a layer for everyone watching the map.")]
     public Task<MapChangeResult> ToggleLayer(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("'show', 'hide' or 'toggle' (default).")] string visibility = "toggle",
         CancellationToken cancellationToken = default) =>
@@ -65,7 +64,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "list_layers", Title = "List layers", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists the map's layers bottom to top: id, title, source type, visibility, opacity, style layer ids and types, and which have filters or paint overrides.")]
     public async Task<LayerList> ListLayers(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default)
     {
         var state = await sessions.GetAsync(session_id, cancellationToken);
@@ -90,7 +89,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "filter_layer", Title = "Filter a layer", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Shows only the features matching a MapLibre filter expression, e.g. [\"==\", [\"get\", \"class\"], \"primary\"] or [\">\", [\"get\", \"population\"], 100000]. Pass filter null to remove the filter.")]
     public Task<MapChangeResult> FilterLayer(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("A MapLibre filter expression (a JSON array), or null to clear.")] JsonElement? filter,
         [Description(StyleLayerHelp)] string? style_layer_id = null,
@@ -100,7 +99,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "set_layer_paint", Title = "Set a paint property", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets one MapLibre paint property, e.g. property 'fill-color' value '#2563eb', 'line-width' 3, or data-driven: 'circle-color' [\"match\", [\"get\", \"type\"], \"park\", \"#16a34a\", \"#9ca3af\"]. The property name must fit the style layer type (fill-*, line-*, circle-*, raster-*, text-*/icon-* for symbol).")]
     public Task<MapChangeResult> SetLayerPaint(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("MapLibre paint property name, e.g. 'line-color'.")] string property,
         [Description("A literal (\"#ff0000\", 2, 0.5) or a MapLibre expression array.")] JsonElement value,
@@ -111,7 +110,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "set_layer_layout", Title = "Set a layout property", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets one MapLibre layout property, e.g. 'line-cap' \"round\", 'text-field' [\"get\", \"name\"], 'text-size' 14, 'visibility' \"none\".")]
     public Task<MapChangeResult> SetLayerLayout(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("MapLibre layout property name.")] string property,
         [Description("A literal or a MapLibre expression array.")] JsonElement value,
@@ -122,7 +121,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "set_layer_opacity", Title = "Set layer opacity", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets a layer's opacity from 0 (invisible) to 1 (opaque), whatever its style layer types; no MapLibre property names needed.")]
     public Task<MapChangeResult> SetLayerOpacity(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("0..1")] double opacity,
         CancellationToken cancellationToken = default) =>
@@ -131,7 +130,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "reset_layer_style", Title = "Reset layer style", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes every filter, paint and layout override set on a layer since it was added.")]
     public Task<MapChangeResult> ResetLayerStyle(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new ResetLayerStyle(layer_id), cancellationToken);
@@ -139,7 +138,7 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     [McpServerTool(Name = "set_layer_order", Title = "Reorder a layer", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Moves a layer to the top or bottom of the drawing order, or just above/below another layer (relative_to).")]
     public Task<MapChangeResult> SetLayerOrder(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("'top', 'bottom', 'above' or 'below'.")] string position,
         [Description("For 'above'/'below': the id of the other layer.")] string? relative_to = null,

@@ -8,12 +8,10 @@ namespace MapServer.Api.Mcp;
 [McpServerToolType]
 public sealed class MapTools(MapSessionGateway sessions)
 {
-    private const string SessionIdHelp = "The map session id from create_map_session.";
-
     [McpServerTool(Name = "fit_bounds", Title = "Frame an area", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Moves the map so a bounding box fills the view, e.g. bbox [-0.51, 51.28, 0.33, 51.69] for London.")]
     public Task<MapChangeResult> FitBounds(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("[west, south, east, north] in degrees (min lon, min lat, max lon, max lat).")] double[] bbox,
         [Description("Margin in pixels around the box, 0..300. Default 40.")] int padding = 40,
         CancellationToken cancellationToken = default) =>
@@ -22,7 +20,7 @@ public sealed class MapTools(MapSessionGateway sessions)
     [McpServerTool(Name = "set_basemap", Title = "Change the basemap", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Changes the background map: 'streets' (OpenStreetMap), 'topo' (OpenTopoMap), 'satellite' (Esri imagery) or 'blank' (works offline).")]
     public Task<MapChangeResult> SetBasemap(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("'streets', 'topo', 'satellite' or 'blank'.")] string basemap,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new SetBasemap(basemap), cancellationToken);
@@ -30,14 +28,14 @@ public sealed class MapTools(MapSessionGateway sessions)
     [McpServerTool(Name = "clear_map", Title = "Clear the map", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes every layer, marker, line, polygon and circle. The view and basemap stay.")]
     public Task<MapChangeResult> ClearMap(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new ClearMap(), cancellationToken);
 
     [McpServerTool(Name = "get_history", Title = "Recent changes", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists the session's recent changes, newest last: version, operation, summary and time.")]
     public async Task<MapHistory> GetHistory(
-        [Description(SessionIdHelp)] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("How many recent changes, 1..256. Default 20.")] int limit = 20,
         CancellationToken cancellationToken = default)
     {

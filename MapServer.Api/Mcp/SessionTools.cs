@@ -20,7 +20,7 @@ public sealed class SessionTools(IMapSessionStore store, MapSessionGateway sessi
     [McpServerTool(Name = "get_map_state", Title = "Get the map state", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Returns the full state of a map session: version, view (center [lon, lat], zoom, bearing, pitch), basemap, layers with their sources, style layers, visibility, filters and paint, layer order, and annotations.")]
     public async Task<MapState> GetMapState(
-        [Description("The map session id from create_map_session.")] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         [Description("Leave out inline GeoJSON data of sources (replaced by a feature count) to keep the answer small. Default true.")] bool omit_geojson = true,
         CancellationToken cancellationToken = default)
     {

@@ -11,7 +11,7 @@ public sealed class ViewportTools(MapSessionGateway sessions, IViewportStore vie
     [McpServerTool(Name = "get_viewport", Title = "See what the user is looking at", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Returns what the user currently sees in their viewer: bounds [west, south, east, north], zoom, center [lon, lat], and the map feature they last clicked (if any). The user may have panned away from the view you set. When no viewer has reported yet, says so: ask the user to open the viewer URL.")]
     public async Task<ViewportAnswer> GetViewport(
-        [Description("The map session id from create_map_session.")] string session_id,
+        [Description(ToolHelp.SessionId)] string session_id,
         CancellationToken cancellationToken = default)
     {
         await sessions.GetAsync(session_id, cancellationToken); // unknown or malformed ids become tool errors
