@@ -43,12 +43,13 @@ public static class Extensions
             .WithPromptsFromAssembly()
             .WithResourcesFromAssembly();
 
-        // Many clients never read prompts: the catalog also rides in add_layer's description.
+        // Many clients never read prompts: the catalog also rides in add_layer's description. This runs for
+        // every stateless request, so it assigns the description built once (never appends to it).
         builder.Services.AddOptions<McpServerOptions>().PostConfigure<LayerCatalog>((options, catalog) =>
         {
-            if (catalog.Markdown.Length > 0 && options.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == "add_layer") is { } addLayer)
+            if (options.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == "add_layer") is { } addLayer)
             {
-                addLayer.ProtocolTool.Description += $"\n\nData layers this server offers:\n{catalog.Markdown}";
+                addLayer.ProtocolTool.Description = catalog.AddLayerDescription;
             }
         });
     }

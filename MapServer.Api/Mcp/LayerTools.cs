@@ -14,8 +14,8 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
     private const string LayerIdHelp = "The layer's id, as given to add_layer (see list_layers).";
     private const string StyleLayerHelp = "Optional: one style layer of this layer (ids from list_layers); omitted = every style layer it applies to.";
 
-    [McpServerTool(Name = "add_layer", Title = "Add a data layer", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("""
+    /// <summary>add_layer's description; the operator's layer catalog is appended once at start-up (<see cref="LayerCatalog.AddLayerDescription"/>).</summary>
+    public const string AddLayerDescription = """
         Adds a data layer to the map from a MapLibre source spec. Supported sources:
         - GeoJSON: {"type":"geojson","data":<FeatureCollection, Feature or geometry, or a URL>}
         - raster XYZ: {"type":"raster","tiles":["https://.../{z}/{x}/{y}.png"],"tileSize":256} or TileJSON {"type":"raster","url":"https://.../tiles.json"}
@@ -23,7 +23,10 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
         - PMTiles: {"type":"vector","url":"pmtiles://https://example.com/file.pmtiles"} (or "raster")
         Without `layers`, GeoJSON gets fill + outline + point circles in one colour and raster gets a raster layer; vector sources need `layers` naming a `source-layer`.
         Coordinates are [longitude, latitude]. Returns the new version; use list_layers for the style layer ids.
-        """)]
+        """;
+
+    [McpServerTool(Name = "add_layer", Title = "Add a data layer", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description(AddLayerDescription)]
     public Task<MapChangeResult> AddLayer(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("A new id for this layer: 1-128 letters, digits, '_', '-', '.', ':'; e.g. 'parks'.")] string layer_id,

@@ -20,6 +20,37 @@ public sealed class McpToolTests : McpToolTestBase
     }
 
     [Fact]
+    public async Task Tools_list_stays_byte_identical_however_many_calls_are_made()
+    {
+        using var http = Api.CreateHttpClient();
+        var first = await ToolsListAsync(http);
+        Assert.Equal(1, CountOf(first, "# Layer catalog")); // the operator's catalog, folded in once
+
+        for (var i = 0; i < 300; i++)
+        {
+            await CallAsync("set_map_view", new { session_id = Session, zoom = i % 20 });
+        }
+
+        Assert.Equal(first, await ToolsListAsync(http));
+    }
+
+    /// <summary>The raw body of a stateless tools/list, as any client reads it.</summary>
+    private static async Task<string> ToolsListAsync(HttpClient http)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await http.SendAsync(request, Token);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(Token);
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public async Task Tools_list_every_tool_with_described_parameters_and_truthful_hints()
     {
         var tools = await Agent.ListToolsAsync(cancellationToken: Token);
