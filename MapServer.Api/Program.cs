@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapEventsApi();
 app.MapSessionsApi();
+app.MapLayerDataApi();
 app.MapViewportApi();
 app.MapMcp("/mcp");
 

@@ -1,8 +1,10 @@
+using MapServer.Api.Data;
 using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using MapServer.Api.Viewports;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Extensions;
@@ -16,7 +18,8 @@ public static class Extensions
     {
         builder.Services.AddOptions<MapServerOptions>().Bind(builder.Configuration.GetSection(MapServerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<MapChanges>();
+        builder.Services.AddSingleton(services => new MapChanges(
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<MapServerOptions>>().Value.MaxSessionDataBytes));
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();
@@ -26,15 +29,19 @@ public static class Extensions
         {
             builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.AbortOnConnectFail = false);
             builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
+            builder.Services.AddSingleton<ILayerDataStore, RedisLayerDataStore>();
         }
         else
         {
             builder.Services.AddSingleton<IMapSessionStore, InMemoryMapSessionStore>();
+            builder.Services.AddSingleton<ILayerDataStore, InMemoryLayerDataStore>();
         }
 
+        builder.Services.AddSingleton<LayerDataStorage>();
         builder.Services.AddSingleton<MapEventHub>();
         builder.AddViewportReports();
         builder.Services.AddScoped<MapSessionGateway>();
+        builder.Services.AddScoped<PublicLinks>();
         builder.Services.AddSingleton<LayerCatalog>();
 
         builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })

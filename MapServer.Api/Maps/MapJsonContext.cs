@@ -12,4 +12,5 @@ namespace MapServer.Api.Maps;
 [JsonSerializable(typeof(MapState))]
 [JsonSerializable(typeof(MapEvent))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonElement))]
 public sealed partial class MapJsonContext : JsonSerializerContext;

@@ -31,7 +31,10 @@ public sealed record SetBasemap(string Basemap) : MapOperation
     public override string Name => "set_basemap";
 }
 
-/// <summary>Adds a data layer; with <paramref name="Replace"/>, replaces one with the same id.</summary>
+/// <summary>
+/// Adds a data layer; with <paramref name="Replace"/>, replaces one with the same id. <paramref name="Data"/> is the
+/// GeoJSON stored beside the state that the source's data URL points at.
+/// </summary>
 public sealed record AddLayer(
     string LayerId,
     JsonElement Source,
@@ -39,7 +42,8 @@ public sealed record AddLayer(
     string? Title = null,
     string? LegendColor = null,
     bool Visible = true,
-    bool Replace = false) : MapOperation
+    bool Replace = false,
+    LayerData? Data = null) : MapOperation
 {
     public override string Name => "add_layer";
 }

@@ -136,6 +136,7 @@ public static class MapReducer
         var layer = new MapLayer
         {
             Source = op.Source.Clone(),
+            Data = op.Data,
             Layers = styleLayers,
             Visible = op.Visible,
             Title = op.Title,

@@ -32,12 +32,19 @@ public sealed record MapState
     public Dictionary<string, MapAnnotation> Annotations { get; init; } = [];
 
     public static MapState Initial { get; } = new();
+
+    /// <summary>Bytes of layer data (stored beside the state) that the map's layers use.</summary>
+    public long DataBytes() => Layers.Values.Sum(layer => layer.Data?.Bytes ?? 0);
 }
 
 /// <summary>One data layer: a MapLibre source, the style layers drawing it, and the agent's overrides.</summary>
 public sealed record MapLayer
 {
+    /// <summary>The MapLibre source spec; a GeoJSON source's <c>data</c> is the URL of <see cref="Data"/> when the data is stored beside the state.</summary>
     public required JsonElement Source { get; init; }
+
+    /// <summary>The GeoJSON stored beside the state for this layer, if any.</summary>
+    public LayerData? Data { get; init; }
 
     /// <summary>MapLibre style layer specs; each has a unique <c>id</c> and a <c>type</c>.</summary>
     public required List<JsonElement> Layers { get; init; }

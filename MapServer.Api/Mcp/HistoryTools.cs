@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace MapServer.Api.Mcp;
 
 /// <summary>Undo and redo, and the map as portable documents (export and import).</summary>
 [McpServerToolType]
-public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerOptions> options)
+public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage data, PublicLinks links, IOptions<MapServerOptions> options)
 {
     [McpServerTool(Name = "undo", Title = "Undo the last change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
@@ -50,13 +51,15 @@ public sealed class HistoryTools(MapSessionGateway sessions, IOptions<MapServerO
         (properties: id, kind, label, color, popup, radiusMeters), and `style`, a MapLibre style (version 8) that renders the same map in any MapLibre
         client: the basemap tiles, every layer's source and style layers (filters, paint, layout, opacity and visibility applied) in drawing order,
         the annotations, and the view (center, zoom, bearing, pitch). Pass both to import_map to copy the map into another session.
-        The answer includes inline GeoJSON of the sources and can be large.
+        GeoJSON layers point at their data by URL (served by this server while the session lives); pass include_data=true to put the GeoJSON itself
+        into the style (a self-contained document, can be megabytes).
         """)]
     public async Task<MapExportResult> ExportMap(
         [Description(ToolHelp.SessionId)] string session_id,
+        [Description("Put each GeoJSON layer's data into the style instead of its URL. Default false.")] bool include_data = false,
         CancellationToken cancellationToken = default)
     {
-        var state = await sessions.GetAsync(session_id, cancellationToken);
+        var state = await data.WithDataAsync(session_id, await sessions.GetAsync(session_id, cancellationToken), include_data, links.BaseUrl, cancellationToken);
         return new MapExportResult(state.Version, MapExport.Annotations(state), MapExport.Style(state));
     }
 

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 namespace MapServer.Api.Mcp;
 
 [McpServerToolType]
-public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOptions> options)
+public sealed class LayerTools(MapSessionGateway sessions)
 {
     private const string LayerIdHelp = "The layer's id, as given to add_layer (see list_layers).";
     private const string StyleLayerHelp = "Optional: one style layer of this layer (ids from list_layers); omitted = every style layer it applies to.";
@@ -38,12 +38,6 @@ public sealed class LayerTools(MapSessionGateway sessions, IOptions<MapServerOpt
         [Description("Replace an existing layer with the same id instead of failing. Default false.")] bool replace = false,
         CancellationToken cancellationToken = default)
     {
-        if (source.ValueKind == JsonValueKind.Object && source.GetRawText().Length > options.Value.MaxGeoJsonBytes)
-        {
-            throw new McpException(
-                $"source is {source.GetRawText().Length:N0} bytes; the limit is {options.Value.MaxGeoJsonBytes:N0}. Host large GeoJSON at a URL and pass the URL as data, or use vector tiles / PMTiles. Nothing was changed.");
-        }
-
         return sessions.ApplyAsync(session_id, new AddLayer(layer_id, source, layers?.ToList(), title, legend_color, visible, replace), cancellationToken);
     }
 

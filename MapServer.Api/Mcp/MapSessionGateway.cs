@@ -1,3 +1,4 @@
+using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
@@ -10,7 +11,7 @@ namespace MapServer.Api.Mcp;
 /// What every tool does with a session: check the id, apply one operation or read the state, and turn
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
-public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics, IOptions<MapServerOptions> options)
+public sealed class MapSessionGateway(IMapSessionStore store, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
@@ -20,7 +21,7 @@ public sealed class MapSessionGateway(IMapSessionStore store, MapMetrics metrics
         CheckId(sessionId);
         try
         {
-            var change = await store.ApplyAsync(sessionId, operation, cancellationToken);
+            var change = await store.ApplyAsync(sessionId, await data.OffloadAsync(sessionId, operation, cancellationToken), cancellationToken);
             metrics.ChangeApplied(operation.Name);
             return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
         }

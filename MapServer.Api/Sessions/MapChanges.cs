@@ -4,13 +4,18 @@ using MapServer.Api.Maps;
 
 namespace MapServer.Api.Sessions;
 
-/// <summary>Turns (state, operation) into everything a store writes: the next state, its event, and their JSON.</summary>
-public sealed class MapChanges(TimeProvider clock)
+/// <summary>
+/// Turns (state, operation) into everything a store writes: the next state, its event, and their JSON.
+/// <paramref name="maxSessionDataBytes"/> caps the layer data one session may use (MapServer:MaxSessionDataBytes).
+/// </summary>
+public sealed class MapChanges(TimeProvider clock, long maxSessionDataBytes = long.MaxValue)
 {
+
     /// <param name="currentJson"><paramref name="current"/> as JSON when the caller has it (the previous change's <see cref="PreparedChange.StateNode"/>): saves serializing it again.</param>
     public PreparedChange Prepare(MapState current, MapOperation operation, JsonObject? currentJson = null)
     {
         var next = MapReducer.Apply(current, operation);
+        CheckDataLimit(current, next);
         var before = currentJson ?? JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
         var after = JsonSerializer.SerializeToNode(next, MapJsonContext.Default.MapState)!.AsObject();
         var patch = JsonMergePatch.Create(before, after);
@@ -28,6 +33,17 @@ public sealed class MapChanges(TimeProvider clock)
             after.ToJsonString(),
             new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)),
             after);
+    }
+
+    /// <summary>A change may not grow the map's layer data past the limit (shrinking is always allowed).</summary>
+    private void CheckDataLimit(MapState current, MapState next)
+    {
+        var bytes = next.DataBytes();
+        if (bytes > maxSessionDataBytes && bytes > current.DataBytes())
+        {
+            throw new MapOperationException(
+                $"this map would hold {bytes:N0} bytes of layer data; one map session may hold at most {maxSessionDataBytes:N0} (MapServer:MaxSessionDataBytes). Remove a layer first (remove_layer), or use smaller data, vector tiles or PMTiles.");
+        }
     }
 
     public static string Serialize(MapState state) => JsonSerializer.Serialize(state, MapJsonContext.Default.MapState);

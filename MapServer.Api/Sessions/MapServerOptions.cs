@@ -20,8 +20,11 @@ public sealed class MapServerOptions
     /// <summary>Extra host names (';'-separated) that may appear in Host/Origin, e.g. the ingress host.</summary>
     public string AllowedHosts { get; set; } = "";
 
-    /// <summary>Largest GeoJSON body a tool accepts, in bytes.</summary>
+    /// <summary>Largest GeoJSON one layer may hold, in bytes.</summary>
     public int MaxGeoJsonBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Most layer data (GeoJSON stored beside the state) one map session may use, in bytes.</summary>
+    public long MaxSessionDataBytes { get; set; } = 50L * 1024 * 1024;
 
     /// <summary>Events each SSE connection may have waiting before it is dropped as too slow.</summary>
     public int ViewerQueueLength { get; set; } = 512;

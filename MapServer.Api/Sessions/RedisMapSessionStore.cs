@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
@@ -23,7 +24,8 @@ public sealed class RedisMapSessionStore(
     MapMetrics metrics,
     IOptions<MapServerOptions> options) : IMapSessionStore
 {
-    // KEYS[1] state, KEYS[2] replay buffer; ARGV: expected version, state, ttl ms, buffer length, channel, events...
+    // KEYS[1] state, KEYS[2] replay buffer, KEYS[3..] the layer data the new state uses (their TTL follows the session's);
+    // ARGV: expected version, state, ttl ms, buffer length, channel, events...
     // Returns {0} when the session is missing, {1, current} on a version mismatch, {2} when applied.
     private const string ApplyScript = """
         local current = redis.call('GET', KEYS[1])
@@ -37,6 +39,7 @@ public sealed class RedisMapSessionStore(
         end
         redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
         redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        for i = 3, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
         return {2}
         """;
 
@@ -116,7 +119,6 @@ public sealed class RedisMapSessionStore(
         {
             var (state, json) = lastSeen.Get<SeenState>(sessionId) ?? new SeenState(await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId), null);
             var database = redis.GetDatabase();
-            RedisKey[] keys = [StateKey(sessionId), EventsKey(sessionId)];
             while (true)
             {
                 var (next, nextJson, outcomes) = Prepare(state, json, batch);
@@ -127,6 +129,12 @@ public sealed class RedisMapSessionStore(
                     return;
                 }
 
+                RedisKey[] keys =
+                [
+                    StateKey(sessionId),
+                    EventsKey(sessionId),
+                    .. next.Layers.Values.Where(l => l.Data is not null).Select(l => RedisLayerDataStore.DataKey(sessionId, l.Data!.Sha256)),
+                ];
                 RedisValue[] arguments =
                 [
                     state.Version,

@@ -189,9 +189,12 @@ public sealed class HistoryToolTests : McpToolTestBase
         Assert.Equal("#16a34a", parks["legendColor"]!.GetValue<string>());
         Assert.Equal("Buildings", reproduced["layers"]!["buildings"]!["title"]!.GetValue<string>());
 
-        // The copy renders the same: exporting it gives the same documents.
-        var again = await CallAsync("export_map", new { session_id = copy });
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(style.GetRawText()), JsonNode.Parse(again.GetProperty("style").GetRawText())), again.GetProperty("style").GetRawText());
+        // The copy holds its own copy of the layer data, and renders the same: both exported with their data give the same documents.
+        Assert.StartsWith($"/sessions/{copy}/data/", parks["source"]!["data"]!.GetValue<string>(), StringComparison.Ordinal);
+        var originalWithData = await CallAsync("export_map", new { session_id = Session, include_data = true });
+        var again = await CallAsync("export_map", new { session_id = copy, include_data = true });
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(originalWithData.GetProperty("style").GetRawText()), JsonNode.Parse(again.GetProperty("style").GetRawText())), again.GetProperty("style").GetRawText());
+        Assert.Equal(JsonValueKind.Object, again.GetProperty("style").GetProperty("sources").GetProperty("parks").GetProperty("data").ValueKind);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(exported.GetProperty("annotations").GetRawText()), JsonNode.Parse(again.GetProperty("annotations").GetRawText())));
 
         // And the import is one change that undo reverts.

@@ -48,19 +48,19 @@ public abstract class McpToolTestBase : IAsyncLifetime
         return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
     }
 
-    /// <summary>Calls a tool that must succeed and returns its structured content.</summary>
-    protected async Task<JsonElement> CallAsync(string tool, object arguments)
+    /// <summary>Calls a tool that must succeed (as <see cref="Agent"/> or another <paramref name="agent"/>) and returns its structured content.</summary>
+    protected async Task<JsonElement> CallAsync(string tool, object arguments, McpClient? agent = null)
     {
-        var result = await Agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
+        var result = await (agent ?? Agent).CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
         Assert.True(result.IsError is not true, $"{tool} failed: {Text(result)}");
         return result.StructuredContent!.Value;
     }
 
     /// <summary>Calls a tool that must fail without changing the session, and returns its message.</summary>
-    protected async Task<string> RejectedAsync(string tool, object arguments, string? session = null)
+    protected async Task<string> RejectedAsync(string tool, object arguments, string? session = null, McpClient? agent = null)
     {
         var before = await RawStateAsync(session);
-        var result = await Agent.CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
+        var result = await (agent ?? Agent).CallToolAsync(tool, ToArguments(arguments), cancellationToken: Token);
         Assert.True(result.IsError, $"{tool} should have failed");
         Assert.Equal(before, await RawStateAsync(session)); // state and version untouched
         return Text(result);
@@ -75,5 +75,5 @@ public abstract class McpToolTestBase : IAsyncLifetime
     protected async Task<string> RawStateAsync(string? session = null) =>
         (await RedisClient.GetDatabase().StringGetAsync($"map_state:{session ?? Session}")).ToString();
 
-    protected async Task<JsonElement> StoredStateAsync() => JsonDocument.Parse(await RawStateAsync()).RootElement;
+    protected async Task<JsonElement> StoredStateAsync(string? session = null) => JsonDocument.Parse(await RawStateAsync(session)).RootElement;
 }

@@ -179,12 +179,14 @@ public sealed class McpToolTests : McpToolTestBase
     }
 
     [Fact]
-    public async Task Get_map_state_leaves_large_geojson_out_unless_asked()
+    public async Task Get_map_state_gives_layer_data_by_url_unless_asked_for_the_geojson()
     {
         await CallAsync("add_layer", new { session_id = Session, layer_id = "many", source = PointsSource(50) });
 
         var small = await CallAsync("get_map_state", new { session_id = Session });
-        Assert.Contains("50 feature(s)", small.GetProperty("layers").GetProperty("many").GetProperty("source").GetProperty("data").GetProperty("omitted").GetString());
+        var many = small.GetProperty("layers").GetProperty("many");
+        Assert.Matches("^/sessions/[A-Za-z0-9_-]{22}/data/[0-9a-f]{64}$", many.GetProperty("source").GetProperty("data").GetString());
+        Assert.Equal(50, many.GetProperty("data").GetProperty("features").GetInt32());
         var full = await CallAsync("get_map_state", new { session_id = Session, omit_geojson = false });
         Assert.Equal(50, full.GetProperty("layers").GetProperty("many").GetProperty("source").GetProperty("data").GetProperty("features").GetArrayLength());
     }

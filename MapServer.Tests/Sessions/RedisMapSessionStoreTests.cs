@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
@@ -24,6 +25,64 @@ public sealed class RedisMapSessionStoreTests
             new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
             new MapMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Options.Create(options ?? new MapServerOptions()));
+    }
+
+    /// <summary>An add_layer of <paramref name="points"/> GeoJSON points with its data stored beside the state, as the tool does it.</summary>
+    private static async Task<MapOperation> AddPointsLayerAsync(IConnectionMultiplexer redis, string sessionId, int points, MapServerOptions? options = null)
+    {
+        var features = string.Join(",", Enumerable.Range(0, points).Select(i =>
+            $$$"""{"type":"Feature","geometry":{"type":"Point","coordinates":[{{{i % 360 - 180}}},{{{i % 170 - 85}}}]},"properties":{"name":"point {{{i}}}","value":{{{i}}}}}"""));
+        var source = JsonDocument.Parse($$$"""{"type":"geojson","data":{"type":"FeatureCollection","features":[{{{features}}}]}}""").RootElement.Clone();
+        var settings = Options.Create(options ?? new MapServerOptions());
+        var storage = new LayerDataStorage(new RedisLayerDataStore(redis, settings), settings);
+        return await storage.OffloadAsync(sessionId, new AddLayer("points", source), TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task A_change_to_a_map_holding_megabytes_of_layer_data_sends_redis_only_what_changed(string backend)
+    {
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var proxy = new TcpProxy(new Uri($"http://{server.ConnectionString}"));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{proxy.Address.Host}:{proxy.Address.Port}");
+        var store = CreateStore(redis);
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, await AddPointsLayerAsync(redis, id, 20_000), TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken); // the script is loaded
+
+        var before = proxy.BytesSent;
+        await store.ApplyAsync(id, new SetView(Zoom: 4), TestContext.Current.CancellationToken);
+        var sent = proxy.BytesSent - before;
+
+        var state = (string?)await redis.GetDatabase().StringGetAsync(RedisMapSessionStore.StateKey(id));
+        var data = JsonDocument.Parse(state!).RootElement.GetProperty("layers").GetProperty("points").GetProperty("data");
+        Assert.True(data.GetProperty("bytes").GetInt64() > 1_000_000, "the layer holds megabytes of GeoJSON");
+        Assert.True(state!.Length < 2_000, $"map_state holds {state.Length} bytes: the data must live beside it");
+        Assert.True(sent < 4_000, $"one set_map_view sent {sent} bytes to Redis");
+    }
+
+    [Theory]
+    [MemberData(nameof(RedisServer.Backends), MemberType = typeof(RedisServer))]
+    public async Task Layer_data_lives_as_long_as_its_session_and_each_change_extends_both(string backend)
+    {
+        var options = new MapServerOptions { SessionTtl = TimeSpan.FromSeconds(3) };
+        await using var server = await RedisServer.StartAsync(backend);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = CreateStore(redis, options);
+        var database = redis.GetDatabase();
+        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var added = await store.ApplyAsync(id, await AddPointsLayerAsync(redis, id, 10, options), TestContext.Current.CancellationToken);
+        var dataKey = RedisLayerDataStore.DataKey(id, added.State.Layers["points"].Data!.Sha256);
+        Assert.Equal(redis.HashSlot(RedisMapSessionStore.StateKey(id)), redis.HashSlot(dataKey));
+
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await store.ApplyAsync(id, new SetView(Zoom: 4), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.True(await database.KeyExistsAsync(dataKey), "a change to the session extends its data's lifetime too");
+
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        Assert.False(await database.KeyExistsAsync(RedisMapSessionStore.StateKey(id)));
+        Assert.False(await database.KeyExistsAsync(dataKey));
     }
 
     private static MapAnnotation Marker(string label) => new()

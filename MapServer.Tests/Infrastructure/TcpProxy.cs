@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 
-namespace MapServer.Tests.Viewer;
+namespace MapServer.Tests.Infrastructure;
 
 /// <summary>
-/// A loopback TCP proxy the browser reaches the viewer through, so a test can really cut its
-/// connections (an open EventSource survives Playwright's offline mode) and let them back.
+/// A loopback TCP proxy in front of a server, so a test can really cut its connections (an open
+/// EventSource survives Playwright's offline mode) and let them back, and count what clients send.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -14,6 +14,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly Task _accepting;
     private volatile bool _severed;
+    private long _bytesSent;
 
     public TcpProxy(Uri target)
     {
@@ -23,6 +24,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    /// <summary>Bytes clients have sent through the proxy to the server so far.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Resets every open connection and every new one until <see cref="Restore"/>.</summary>
     public void Sever()
@@ -77,7 +81,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Add(upstream);
             }
 
-            await Task.WhenAny(CopyAsync(client, upstream), CopyAsync(upstream, client));
+            await Task.WhenAny(CopyAsync(client, upstream, countSent: true), CopyAsync(upstream, client, countSent: false));
         }
         catch (Exception)
         {
@@ -90,7 +94,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private async Task CopyAsync(Socket from, Socket to)
+    private async Task CopyAsync(Socket from, Socket to, bool countSent)
     {
         var buffer = new byte[16 * 1024];
         while (true)
@@ -100,6 +104,11 @@ public sealed class TcpProxy : IAsyncDisposable
             {
                 to.Shutdown(SocketShutdown.Send);
                 return;
+            }
+
+            if (countSent)
+            {
+                Interlocked.Add(ref _bytesSent, read);
             }
 
             await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
