@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
 
 namespace MapServer.Api.Sessions;
@@ -11,15 +10,11 @@ namespace MapServer.Api.Sessions;
 public sealed class MapChanges(TimeProvider clock, long maxSessionDataBytes = long.MaxValue)
 {
 
-    /// <param name="currentJson"><paramref name="current"/> as JSON when the caller has it (the previous change's <see cref="PreparedChange.StateNode"/>): saves serializing it again.</param>
-    public PreparedChange Prepare(MapState current, MapOperation operation, JsonObject? currentJson = null)
+    public PreparedChange Prepare(MapState current, MapOperation operation)
     {
         var next = MapReducer.Apply(current, operation);
         CheckDataLimit(current, next);
-        var before = currentJson ?? JsonSerializer.SerializeToNode(current, MapJsonContext.Default.MapState)!.AsObject();
-        var after = JsonSerializer.SerializeToNode(next, MapJsonContext.Default.MapState)!.AsObject();
-        var patch = JsonMergePatch.Create(before, after);
-        var undo = JsonMergePatch.Create(after, before);
+        var (patch, undo) = MapStatePatch.Between(current, next);
         var mapEvent = new MapEvent(
             next.Version,
             operation.Name,
@@ -30,9 +25,8 @@ public sealed class MapChanges(TimeProvider clock, long maxSessionDataBytes = lo
             (operation as StepHistory)?.ChangeVersion);
         return new PreparedChange(
             new MapChange(next, mapEvent),
-            after.ToJsonString(),
-            new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)),
-            after);
+            Serialize(next),
+            new PublishedMapEvent(next.Version, JsonSerializer.Serialize(mapEvent, MapJsonContext.Default.MapEvent)));
     }
 
     /// <summary>A change may not grow the map's layer data past the limit (shrinking is always allowed).</summary>
@@ -75,5 +69,5 @@ public sealed class MapChanges(TimeProvider clock, long maxSessionDataBytes = lo
     };
 }
 
-/// <summary>A change computed but not yet stored; <see cref="StateNode"/> is the new state as JSON, read-only by convention.</summary>
-public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event, JsonObject StateNode);
+/// <summary>A change computed but not yet stored: the change, the new state's JSON and the event as published.</summary>
+public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Telemetry;
@@ -64,7 +63,7 @@ public sealed class RedisMapSessionStore(
     {
         var id = MapSessionId.New();
         await redis.GetDatabase().StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
-        Remember(id, MapState.Initial, json: null);
+        Remember(id, MapState.Initial);
         return id;
     }
 
@@ -117,11 +116,11 @@ public sealed class RedisMapSessionStore(
     {
         try
         {
-            var (state, json) = lastSeen.Get<SeenState>(sessionId) ?? new SeenState(await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId), null);
+            var state = lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
             var database = redis.GetDatabase();
             while (true)
             {
-                var (next, nextJson, outcomes) = Prepare(state, json, batch);
+                var (next, outcomes) = Prepare(state, batch);
                 var applied = outcomes.Where(o => o.Prepared is not null).Select(o => o.Prepared!).ToList();
                 if (applied.Count == 0)
                 {
@@ -148,13 +147,12 @@ public sealed class RedisMapSessionStore(
                 switch ((int)result[0])
                 {
                     case 2:
-                        Remember(sessionId, next, nextJson);
+                        Remember(sessionId, next);
                         Complete(outcomes);
                         return;
                     case 1:
                         metrics.VersionConflict();
                         state = MapChanges.Deserialize(result[1].ToString()); // another replica won: re-apply to its state
-                        json = null;
                         break;
                     default:
                         lastSeen.Remove(sessionId);
@@ -172,16 +170,16 @@ public sealed class RedisMapSessionStore(
     }
 
     /// <summary>Runs the batch through the reducer in order; a rejected change is skipped and reported to its caller alone.</summary>
-    private (MapState Next, JsonObject? NextJson, List<(PendingChange Pending, PreparedChange? Prepared, MapOperationException? Error)> Outcomes) Prepare(
-        MapState state, JsonObject? json, List<PendingChange> batch)
+    private (MapState Next, List<(PendingChange Pending, PreparedChange? Prepared, MapOperationException? Error)> Outcomes) Prepare(
+        MapState state, List<PendingChange> batch)
     {
         var outcomes = new List<(PendingChange, PreparedChange?, MapOperationException?)>(batch.Count);
         foreach (var pending in batch)
         {
             try
             {
-                var prepared = changes.Prepare(state, pending.Operation, json);
-                (state, json) = (prepared.Change.State, prepared.StateNode);
+                var prepared = changes.Prepare(state, pending.Operation);
+                state = prepared.Change.State;
                 outcomes.Add((pending, prepared, null));
             }
             catch (MapOperationException ex)
@@ -190,7 +188,7 @@ public sealed class RedisMapSessionStore(
             }
         }
 
-        return (state, json, outcomes);
+        return (state, outcomes);
     }
 
     private static void Complete(List<(PendingChange Pending, PreparedChange? Prepared, MapOperationException? Error)> outcomes)
@@ -222,11 +220,9 @@ public sealed class RedisMapSessionStore(
         return new Unsubscriber(queue);
     }
 
-    /// <summary>The last state this replica wrote or read, with its JSON: the next change usually starts from it.</summary>
-    private void Remember(string sessionId, MapState state, JsonObject? json) =>
-        lastSeen.Set(sessionId, new SeenState(state, json), new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5), Size = 1 });
-
-    private sealed record SeenState(MapState State, JsonObject? Json);
+    /// <summary>The last state this replica wrote or read: the next change usually starts from it.</summary>
+    private void Remember(string sessionId, MapState state) =>
+        lastSeen.Set(sessionId, state, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5), Size = 1 });
 
     private static PublishedMapEvent ToPublished(string json)
     {
