@@ -27,7 +27,10 @@ public static class Extensions
         // Redis whenever one is configured (every deployment); in-memory when the api runs alone.
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
         {
-            builder.AddRedisClient(RedisConnectionName, configureOptions: redis => redis.AbortOnConnectFail = false);
+            builder.AddRedisClient(
+                RedisConnectionName,
+                settings => settings.DisableTracing = !builder.Configuration.ExportsTraces(), // its profiler records every command
+                redis => redis.AbortOnConnectFail = false);
             builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
             builder.Services.AddSingleton<ILayerDataStore, RedisLayerDataStore>();
         }

@@ -22,8 +22,9 @@ public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ConnectionStrings:redis"] = redisConnectionString,
+            ["urls"] = "http://127.0.0.1:0", // a free port; UseKestrel(0) races the server's own start (dotnet/aspnetcore#67714)
         };
-        UseKestrel(0);
+        UseKestrel();
         StartServer();
     }
 

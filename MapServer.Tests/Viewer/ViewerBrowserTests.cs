@@ -80,6 +80,8 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
 
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['parks-fill'] }).length > 0");
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['metro-line'] }).length > 0");
+        // The GeoJSON reached the browser by its data URL (through the viewer's origin), not inside the state.
+        Assert.Contains($"/sessions/{sessionId}/data/", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.state.layers.parks.source.data"), StringComparison.Ordinal);
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-fill'] }).length > 0");
         Assert.Equal("blank", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.map.getContainer().dataset.basemap"));
         await Assertions.Expect(viewer.Page.Locator("[data-marker-id=eiffel]")).ToBeVisibleAsync();
