@@ -154,6 +154,20 @@ public sealed class LayerDataToolTests : McpToolTestBase
     }
 
     [Fact]
+    public async Task The_api_running_alone_without_redis_stores_and_serves_layer_data_in_memory()
+    {
+        await using var alone = new ApiInstance(redisConnectionString: null);
+        await using var agent = await alone.CreateMcpClientAsync(Token);
+        var session = (await CallAsync("create_map_session", new { }, agent)).GetProperty("sessionId").GetString()!;
+        await CallAsync("add_layer", new { session_id = session, layer_id = "points", source = Points(25) }, agent);
+
+        var state = await CallAsync("get_map_state", new { session_id = session }, agent);
+        var url = state.GetProperty("layers").GetProperty("points").GetProperty("source").GetProperty("data").GetString()!;
+        using var http = alone.CreateHttpClient();
+        Assert.Equal(25, JsonDocument.Parse(await http.GetByteArrayAsync(url, Token)).RootElement.GetProperty("features").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Data_urls_of_another_session_or_an_unknown_hash_answer_404_json()
     {
         await CallAsync("add_layer", new { session_id = Session, layer_id = "points", source = Points(10) });
