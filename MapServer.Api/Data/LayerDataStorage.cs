@@ -70,35 +70,42 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
             return null; // not GeoJSON data: the reducer checks it as any other source
         }
 
-        byte[] geoJson;
+        LayerData stored;
+        byte[] gzip;
         if (data.ValueKind == JsonValueKind.Object)
         {
-            geoJson = JsonMarshal.GetRawUtf8Value(data).ToArray();
-            CheckSize(geoJson.Length, field);
+            // Hashed and compressed straight from the request's bytes: no copy of megabytes of GeoJSON.
+            CheckSize(JsonMarshal.GetRawUtf8Value(data).Length, field);
             GeoJson.Validate(data, $"{field}.data");
+            (stored, gzip) = Pack(JsonMarshal.GetRawUtf8Value(data), data);
         }
         else if (data.ValueKind == JsonValueKind.String && LayerData.TryParseUrl(data.GetString()!, out var fromSession, out var fromSha))
         {
-            var gzip = await store.GetAsync(fromSession, fromSha, cancellationToken) ?? throw new MapOperationException(
+            var copied = await store.GetAsync(fromSession, fromSha, cancellationToken) ?? throw new MapOperationException(
                 $"{field}.data points at layer data this server no longer holds ({data.GetString()}); pass the GeoJSON itself (export_map with include_data=true gives it).");
-            geoJson = Gzip.Decompress(gzip);
+            var geoJson = Gzip.Decompress(copied);
             CheckSize(geoJson.Length, field);
+            using var document = JsonDocument.Parse(geoJson);
+            (stored, gzip) = Pack(geoJson, document.RootElement);
         }
         else
         {
             return null; // a URL elsewhere: the viewer fetches it
         }
 
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(geoJson));
-        if (!await store.PutAsync(sessionId, sha256, Gzip.Compress(geoJson), cancellationToken))
+        if (!await store.PutAsync(sessionId, stored.Sha256, gzip, cancellationToken))
         {
             throw new MapSessionNotFoundException(sessionId);
         }
 
-        using var document = JsonDocument.Parse(geoJson);
-        var features = document.RootElement.TryGetProperty("features", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 1;
-        var reference = JsonValue.Create(LayerData.Path(sessionId, sha256));
-        return (WithSourceData(source, reference), new LayerData(sha256, geoJson.Length, features));
+        return (WithSourceData(source, JsonValue.Create(LayerData.Path(sessionId, stored.Sha256))), stored);
+    }
+
+    /// <summary>The reference to GeoJSON bytes (hash, size, feature count) and the bytes compressed for storing.</summary>
+    private static (LayerData Data, byte[] Gzip) Pack(ReadOnlySpan<byte> geoJson, JsonElement parsed)
+    {
+        var features = parsed.TryGetProperty("features", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 1;
+        return (new LayerData(Convert.ToHexStringLower(SHA256.HashData(geoJson)), geoJson.Length, features), Gzip.Compress(geoJson));
     }
 
     private void CheckSize(int bytes, string field)
