@@ -11,7 +11,7 @@ make 5 changes, close the viewers. Every 30 s it samples VmRSS and the GC heap a
 (`dotnet_gc_last_collection_heap_size_bytes` from /metrics) and prints one line; at the end, the first
 and last samples and their ratio. Every wait is bounded.
 """
-import asyncio, json, re, sys, time
+import asyncio, http.client, json, re, sys, time
 
 port, seconds, pid = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 VIEWERS_PER_ROUND, CHANGES_PER_ROUND, SAMPLE_EVERY_S, TIMEOUT_S = 20, 5, 30.0, 10.0
@@ -22,19 +22,19 @@ def rss_mb():
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
 
 
-async def request(method, path, body=b""):
-    """One HTTP/1.1 request on its own connection; returns (status, body)."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+def request_sync(method, path, body=b""):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_S)
     try:
-        headers = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-                   f"Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
-                   f"Content-Length: {len(body)}\r\n\r\n").encode()
-        writer.write(headers + body)
-        raw = await asyncio.wait_for(reader.read(), TIMEOUT_S)
-        head, _, payload = raw.partition(b"\r\n\r\n")
-        return int(head.split()[1]), payload
+        conn.request(method, path, body, {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"})
+        response = conn.getresponse()
+        return response.status, response.read()
     finally:
-        writer.close()
+        conn.close()
+
+
+async def request(method, path, body=b""):
+    """One HTTP/1.1 request on its own connection (http.client, off the event loop); returns (status, body)."""
+    return await asyncio.to_thread(request_sync, method, path, body)
 
 
 async def viewer(session, opened, close):
@@ -55,9 +55,10 @@ async def viewer(session, opened, close):
 
 
 async def metric(name):
+    """The sum of a /metrics series over its labels (the GC heap is reported per generation), in MB."""
     status, payload = await request("GET", "/metrics")
-    match = re.search(rf"^{name}(?:{{[^}}]*}})? ([0-9.e+]+)$", payload.decode(errors="replace"), re.M)
-    return float(match.group(1)) / 2**20 if status == 200 and match else float("nan")
+    values = re.findall(rf"^{name}(?:{{[^}}]*}})? ([0-9.e+]+)$", payload.decode(errors="replace"), re.M)
+    return sum(float(value) for value in values) / 2**20 if status == 200 and values else float("nan")
 
 
 async def round_trip(number):
