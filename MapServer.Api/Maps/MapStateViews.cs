@@ -6,7 +6,10 @@ namespace MapServer.Api.Maps;
 /// <summary>Smaller views of a state for answers that must not flood an agent's context.</summary>
 public static class MapStateViews
 {
-    /// <summary>Replaces inline GeoJSON source data by a summary such as {"omitted":"FeatureCollection with 1200 features"}.</summary>
+    /// <summary>
+    /// Replaces inline GeoJSON source data by a summary such as {"omitted":"FeatureCollection with 1200 features"}.
+    /// New layers keep their data beside the state (a URL); this covers sessions stored before that.
+    /// </summary>
     public static MapState WithoutInlineGeoJson(MapState state) => state with
     {
         Layers = state.Layers.ToDictionary(l => l.Key, l => l.Value with { Source = WithoutInlineData(l.Value.Source) }),

@@ -9,7 +9,6 @@ namespace MapServer.Api.Sessions;
 /// </summary>
 public sealed class MapChanges(TimeProvider clock, long maxSessionDataBytes = long.MaxValue)
 {
-
     public PreparedChange Prepare(MapState current, MapOperation operation)
     {
         var next = MapReducer.Apply(current, operation);
