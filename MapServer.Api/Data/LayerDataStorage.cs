@@ -75,18 +75,21 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
         if (data.ValueKind == JsonValueKind.Object)
         {
             // Hashed and compressed straight from the request's bytes: no copy of megabytes of GeoJSON.
-            CheckSize(JsonMarshal.GetRawUtf8Value(data).Length, field);
+            var geoJson = JsonMarshal.GetRawUtf8Value(data);
+            CheckSize(geoJson.Length, field);
             GeoJson.Validate(data, $"{field}.data");
-            (stored, gzip) = Pack(JsonMarshal.GetRawUtf8Value(data), data);
+            stored = new LayerData(Convert.ToHexStringLower(SHA256.HashData(geoJson)), geoJson.Length, FeatureCount(data));
+            gzip = Gzip.Compress(geoJson);
         }
         else if (data.ValueKind == JsonValueKind.String && LayerData.TryParseUrl(data.GetString()!, out var fromSession, out var fromSha))
         {
-            var copied = await store.GetAsync(fromSession, fromSha, cancellationToken) ?? throw new MapOperationException(
+            // Stored data was checked when it came in, and its key is its hash: copy the stored bytes as they are.
+            gzip = await store.GetAsync(fromSession, fromSha, cancellationToken) ?? throw new MapOperationException(
                 $"{field}.data points at layer data this server no longer holds ({data.GetString()}); pass the GeoJSON itself (export_map with include_data=true gives it).");
-            var geoJson = Gzip.Decompress(copied);
+            var geoJson = Gzip.Decompress(gzip);
             CheckSize(geoJson.Length, field);
             using var document = JsonDocument.Parse(geoJson);
-            (stored, gzip) = Pack(geoJson, document.RootElement);
+            stored = new LayerData(fromSha, geoJson.Length, FeatureCount(document.RootElement));
         }
         else
         {
@@ -101,12 +104,9 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
         return (WithSourceData(source, JsonValue.Create(LayerData.Path(sessionId, stored.Sha256))), stored);
     }
 
-    /// <summary>The reference to GeoJSON bytes (hash, size, feature count) and the bytes compressed for storing.</summary>
-    private static (LayerData Data, byte[] Gzip) Pack(ReadOnlySpan<byte> geoJson, JsonElement parsed)
-    {
-        var features = parsed.TryGetProperty("features", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 1;
-        return (new LayerData(Convert.ToHexStringLower(SHA256.HashData(geoJson)), geoJson.Length, features), Gzip.Compress(geoJson));
-    }
+    /// <summary>A FeatureCollection's feature count; a single Feature or geometry counts as one.</summary>
+    private static int FeatureCount(JsonElement geoJson) =>
+        geoJson.TryGetProperty("features", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 1;
 
     private void CheckSize(int bytes, string field)
     {

@@ -23,7 +23,6 @@ public static class MapStatePatch
         Set(patches, "basemap", before.Basemap != after.Basemap, after.Basemap, before.Basemap);
         Entries(patches, "layers", before.Layers, after.Layers, MapJsonContext.Default.MapLayer);
         Set(patches, "layerOrder", !before.LayerOrder.SequenceEqual(after.LayerOrder), Array(after.LayerOrder), Array(before.LayerOrder));
-
         Entries(patches, "annotations", before.Annotations, after.Annotations, MapJsonContext.Default.MapAnnotation);
         return patches;
     }
