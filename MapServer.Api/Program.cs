@@ -1,20 +1,39 @@
 using MapServer.Api.Apis;
 using MapServer.Api.Extensions;
+using MapServer.Api.Security;
+
+if (KeygenCommand.IsInvoked(args))
+{
+    return KeygenCommand.Run(args, Console.Out);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+var security = builder.AddMapServerSecurity();
 builder.AddApplicationServices();
 
 var app = builder.Build();
 
+if (security.Problem is { } problem)
+{
+    app.Logger.LogCritical("{Problem}", problem);
+    await app.DisposeAsync(); // flushes the log
+    return 1;
+}
+
+// Order matters: who is calling (trusted proxies only), which host, who they are, how much they may, what they may.
+app.UseForwardedHeaders();
 app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
+app.UseAuthentication();
 app.UseRateLimiter();
+app.UseAuthorization();
 app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
 app.MapViewportApi();
-app.MapMcp("/mcp");
+app.MapMcp("/mcp").RequireAuthorization(SecuritySetup.PrincipalPolicy);
 
 app.Run();
+return 0;

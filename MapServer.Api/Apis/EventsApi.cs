@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using MapServer.Api.Events;
 using MapServer.Api.Maps;
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -31,13 +32,14 @@ public static class EventsApi
         return app;
     }
 
-    public static async Task<Results<ServerSentEventsResult<string>, NotFound<ApiError>>> StreamEvents(
+    public static async Task<Results<ServerSentEventsResult<string>, NotFound<ApiError>, BadRequest<ApiError>>> StreamEvents(
         HttpContext http,
         [FromQuery] string? session,
         [FromQuery] long? lastEventId,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
         IMapSessionStore store,
         MapEventHub hub,
+        SecuritySetup security,
         CancellationToken cancellationToken)
     {
         string sessionId;
@@ -50,13 +52,19 @@ public static class EventsApi
 
             sessionId = session;
         }
+        else if (security.IsOn)
+        {
+            return TypedResults.BadRequest(new ApiError(
+                "Name the map session: /events?session=<id>.",
+                "Open the viewer link an agent gave you; this server creates sessions only for authenticated agents (create_map_session)."));
+        }
         else
         {
             // The original server's behaviour: the session in the cookie, else a new one.
             var cookie = http.Request.Cookies[SessionCookie];
             sessionId = MapSessionId.IsWellFormed(cookie) && await store.GetAsync(cookie!, cancellationToken) is not null
                 ? cookie!
-                : await store.CreateAsync(cancellationToken);
+                : await store.CreateAsync(owner: null, cancellationToken);
             http.Response.Cookies.Append(SessionCookie, sessionId, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
         }
 

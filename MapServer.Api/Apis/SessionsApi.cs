@@ -1,3 +1,4 @@
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,15 +10,22 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var sessions = app.MapGroup("/sessions");
-        sessions.MapPost("/", CreateSession).WithName("CreateMapSession");
+        sessions.MapPost("/", CreateSession).WithName("CreateMapSession").RequireAuthorization(SecuritySetup.PrincipalPolicy);
         sessions.MapGet("/{sessionId}", GetSession).WithName("GetMapSession");
         return app;
     }
 
-    public static async Task<Created<SessionInfo>> CreateSession(IMapSessionStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Created<SessionInfo>, JsonHttpResult<ApiError>>> CreateSession(SessionAccess access, CancellationToken cancellationToken)
     {
-        var id = await store.CreateAsync(cancellationToken);
-        return TypedResults.Created($"/sessions/{id}", new SessionInfo(id, 0));
+        try
+        {
+            var id = await access.CreateAsync(cancellationToken);
+            return TypedResults.Created($"/sessions/{id}", new SessionInfo(id, 0));
+        }
+        catch (MapLimitException ex)
+        {
+            return TypedResults.Json(new ApiError(ex.Message, "Reuse a session you have."), statusCode: StatusCodes.Status429TooManyRequests);
+        }
     }
 
     public static async Task<Results<Ok<SessionInfo>, NotFound<ApiError>>> GetSession(string sessionId, IMapSessionStore store, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using MapServer.Api.Data;
 using MapServer.Api.Events;
 using MapServer.Api.Mcp;
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using MapServer.Api.Viewports;
@@ -43,6 +44,8 @@ public static class Extensions
         builder.Services.AddSingleton<LayerDataStorage>();
         builder.Services.AddSingleton<MapEventHub>();
         builder.AddViewportReports();
+        builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section));
+        builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddScoped<MapSessionGateway>();
         builder.Services.AddScoped<PublicLinks>();
         builder.Services.AddSingleton<LayerCatalog>();

@@ -1,5 +1,6 @@
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace MapServer.Api.Mcp;
 /// What every tool does with a session: check the id, apply one operation or read the state, and turn
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
-public sealed class MapSessionGateway(IMapSessionStore store, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
+public sealed class MapSessionGateway(IMapSessionStore store, SessionAccess access, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
@@ -21,6 +22,7 @@ public sealed class MapSessionGateway(IMapSessionStore store, LayerDataStorage d
         CheckId(sessionId);
         try
         {
+            await access.CheckAsync(sessionId, cancellationToken);
             var change = await store.ApplyAsync(sessionId, await data.OffloadAsync(sessionId, operation, cancellationToken), cancellationToken);
             metrics.ChangeApplied(operation.Name);
             return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
@@ -39,7 +41,15 @@ public sealed class MapSessionGateway(IMapSessionStore store, LayerDataStorage d
     public async Task<MapState> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
-        return await store.GetAsync(sessionId, cancellationToken) ?? throw new McpException(new MapSessionNotFoundException(sessionId).Message);
+        try
+        {
+            await access.CheckAsync(sessionId, cancellationToken);
+            return await store.GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
+        }
+        catch (MapSessionNotFoundException ex)
+        {
+            throw new McpException(ex.Message);
+        }
     }
 
     /// <summary>The buffered recent changes, oldest first.</summary>

@@ -1,19 +1,29 @@
 using System.ComponentModel;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
-using MapServer.Api.Sessions;
+using MapServer.Api.Security;
+using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Mcp;
 
 [McpServerToolType]
-public sealed class SessionTools(IMapSessionStore store, MapSessionGateway sessions, LayerDataStorage data, PublicLinks links)
+public sealed class SessionTools(SessionAccess access, MapSessionGateway sessions, LayerDataStorage data, PublicLinks links)
 {
     [McpServerTool(Name = "create_map_session", Title = "Create a map session", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Creates a new, empty live map and returns its session_id and the viewer_url for the user to open in a browser. Call this first unless the user gave you a session id; pass the session_id to every other map tool.")]
     public async Task<CreatedMapSession> CreateMapSession(CancellationToken cancellationToken)
     {
-        var id = await store.CreateAsync(cancellationToken);
+        string id;
+        try
+        {
+            id = await access.CreateAsync(cancellationToken);
+        }
+        catch (MapLimitException ex)
+        {
+            throw new McpException(ex.Message);
+        }
+
         var viewerUrl = links.Viewer(id);
         return new CreatedMapSession(id, viewerUrl, $"Open {viewerUrl} to watch the map; use session_id '{id}' with the map tools.");
     }

@@ -8,8 +8,14 @@ namespace MapServer.Api.Sessions;
 /// </summary>
 public interface IMapSessionStore
 {
-    /// <summary>Creates a session with the initial state and returns its id.</summary>
-    Task<string> CreateAsync(CancellationToken cancellationToken = default);
+    /// <summary>Creates a session with the initial state, owned by <paramref name="owner"/> when authentication is on, and returns its id.</summary>
+    Task<string> CreateAsync(string? owner, CancellationToken cancellationToken = default);
+
+    /// <summary>The principal that created the session, or null (no owner, or no such session).</summary>
+    Task<string?> OwnerAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>How many sessions <paramref name="owner"/> created that have not yet expired (counted from their creation).</summary>
+    Task<long> CountOwnedAsync(string owner, CancellationToken cancellationToken = default);
 
     /// <summary>The session's current state, or null when it does not exist (or expired).</summary>
     Task<MapState?> GetAsync(string sessionId, CancellationToken cancellationToken = default);

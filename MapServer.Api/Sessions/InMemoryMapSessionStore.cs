@@ -12,15 +12,31 @@ public sealed class InMemoryMapSessionStore(MapChanges changes, IOptions<MapServ
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Session> _sessions = [];
 
-    public Task<string> CreateAsync(CancellationToken cancellationToken = default)
+    public Task<string> CreateAsync(string? owner, CancellationToken cancellationToken = default)
     {
         var id = MapSessionId.New();
         lock (_gate)
         {
-            _sessions[id] = new Session { State = MapState.Initial };
+            _sessions[id] = new Session { State = MapState.Initial, Owner = owner };
         }
 
         return Task.FromResult(id);
+    }
+
+    public Task<string?> OwnerAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_sessions.GetValueOrDefault(sessionId)?.Owner);
+        }
+    }
+
+    public Task<long> CountOwnedAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_sessions.Values.Count(session => session.Owner == owner));
+        }
     }
 
     public Task<MapState?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -78,6 +94,7 @@ public sealed class InMemoryMapSessionStore(MapChanges changes, IOptions<MapServ
     private sealed class Session
     {
         public required MapState State { get; set; }
+        public string? Owner { get; init; }
         public List<PublishedMapEvent> Events { get; } = [];
         public List<Action<PublishedMapEvent>> Subscribers { get; } = [];
     }

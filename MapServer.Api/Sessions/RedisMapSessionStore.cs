@@ -23,7 +23,7 @@ public sealed class RedisMapSessionStore(
     MapMetrics metrics,
     IOptions<MapServerOptions> options) : IMapSessionStore
 {
-    // KEYS[1] state, KEYS[2] replay buffer, KEYS[3..] the layer data the new state uses (their TTL follows the session's);
+    // KEYS[1] state, KEYS[2] replay buffer, KEYS[3..] the owner and the layer data the new state uses (their TTL follows the session's);
     // ARGV: expected version, state, ttl ms, buffer length, channel, events...
     // Returns {0} when the session is missing, {1, current} on a version mismatch, {2} when applied.
     private const string ApplyScript = """
@@ -59,12 +59,43 @@ public sealed class RedisMapSessionStore(
 
     public static RedisChannel EventsChannel(string sessionId) => RedisChannel.Literal($"map_events:{sessionId}");
 
-    public async Task<string> CreateAsync(CancellationToken cancellationToken = default)
+    /// <summary>Who created the session (auth on): same hash slot and TTL as the state.</summary>
+    public static RedisKey OwnerKey(string sessionId) => $"{{map_state:{sessionId}}}:owner";
+
+    /// <summary>An owner's sessions scored by when they expire unless changed: counts live sessions per principal.</summary>
+    public static RedisKey OwnedSessionsKey(string owner) => $"map_owner:{owner}";
+
+    public async Task<string> CreateAsync(string? owner, CancellationToken cancellationToken = default)
     {
         var id = MapSessionId.New();
-        await redis.GetDatabase().StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
+        var database = redis.GetDatabase();
+        if (owner is null)
+        {
+            await database.StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
+        }
+        else
+        {
+            var expires = DateTimeOffset.UtcNow.Add(_options.SessionTtl).ToUnixTimeMilliseconds();
+            await database.SortedSetAddAsync(OwnedSessionsKey(owner), id, expires); // its own slot: not in the transaction
+            await database.KeyExpireAsync(OwnedSessionsKey(owner), _options.SessionTtl);
+            var create = database.CreateTransaction();
+            _ = create.StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
+            _ = create.StringSetAsync(OwnerKey(id), owner, _options.SessionTtl);
+            await create.ExecuteAsync();
+        }
+
         Remember(id, MapState.Initial);
         return id;
+    }
+
+    public async Task<string?> OwnerAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        await redis.GetDatabase().StringGetAsync(OwnerKey(sessionId)) is { IsNull: false } owner ? owner.ToString() : null;
+
+    public async Task<long> CountOwnedAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        var database = redis.GetDatabase();
+        await database.SortedSetRemoveRangeByScoreAsync(OwnedSessionsKey(owner), double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return await database.SortedSetLengthAsync(OwnedSessionsKey(owner));
     }
 
     public async Task<MapState?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -132,6 +163,7 @@ public sealed class RedisMapSessionStore(
                 [
                     StateKey(sessionId),
                     EventsKey(sessionId),
+                    OwnerKey(sessionId),
                     .. next.Layers.Values.Where(l => l.Data is not null).Select(l => RedisLayerDataStore.DataKey(sessionId, l.Data!.Sha256)),
                 ];
                 RedisValue[] arguments =

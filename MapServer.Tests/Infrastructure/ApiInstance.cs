@@ -10,7 +10,8 @@ namespace MapServer.Tests.Infrastructure;
 
 /// <summary>
 /// One api replica on a real Kestrel port on loopback, as it runs in a container: Production
-/// environment, ConnectionStrings__redis when given, else the in-memory store.
+/// environment, ConnectionStrings__redis when given, else the in-memory store. Unless the test says
+/// otherwise, authentication is None and the per-caller limits are off (one test client stands for many callers).
 /// </summary>
 /// <remarks>Any api type marks its entry assembly; the api's Program clashes by name with the AppHost's.</remarks>
 public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
@@ -19,11 +20,22 @@ public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
 
     public ApiInstance(string? redisConnectionString, IDictionary<string, string?>? settings = null)
     {
-        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:redis"] = redisConnectionString,
-            ["urls"] = "http://127.0.0.1:0", // a free port; UseKestrel(0) races the server's own start (dotnet/aspnetcore#67714)
+            ["MapServer:Auth:Mode"] = "None",
+            ["MapServer:Limits:McpRequestsPerSecond"] = "0",
+            ["MapServer:Limits:ChangesPerSecondPerSession"] = "0",
+            ["MapServer:Limits:SessionsPerHour"] = "0",
+            ["MapServer:Limits:EventStreamsPerIp"] = "0",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        _settings["ConnectionStrings:redis"] = redisConnectionString;
+        _settings["urls"] = "http://127.0.0.1:0"; // a free port; UseKestrel(0) races the server's own start (dotnet/aspnetcore#67714)
+
         UseKestrel();
         StartServer();
     }
@@ -36,9 +48,17 @@ public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>A real MCP client speaking Streamable HTTP to /mcp.</summary>
-    public async Task<McpClient> CreateMcpClientAsync(CancellationToken cancellationToken = default) =>
+    public async Task<McpClient> CreateMcpClientAsync(CancellationToken cancellationToken = default) => await CreateMcpClientAsync(bearer: null, cancellationToken);
+
+    /// <summary>The same, sending <c>Authorization: Bearer &lt;key or token&gt;</c>.</summary>
+    public async Task<McpClient> CreateMcpClientAsync(string? bearer, CancellationToken cancellationToken = default) =>
         await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(BaseAddress, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
+            new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(BaseAddress, "/mcp"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = bearer is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {bearer}" },
+            }),
             cancellationToken: cancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -46,7 +46,7 @@ public sealed class RedisMapSessionStoreTests
         await using var proxy = new TcpProxy(new Uri($"http://{server.ConnectionString}"));
         await using var redis = await ConnectionMultiplexer.ConnectAsync($"{proxy.Address.Host}:{proxy.Address.Port}");
         var store = CreateStore(redis);
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, await AddPointsLayerAsync(redis, id, 20_000), TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken); // the script is loaded
 
@@ -70,7 +70,7 @@ public sealed class RedisMapSessionStoreTests
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis, options);
         var database = redis.GetDatabase();
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         var added = await store.ApplyAsync(id, await AddPointsLayerAsync(redis, id, 10, options), TestContext.Current.CancellationToken);
         var dataKey = RedisLayerDataStore.DataKey(id, added.State.Layers["points"].Data!.Sha256);
         Assert.Equal(redis.HashSlot(RedisMapSessionStore.StateKey(id)), redis.HashSlot(dataKey));
@@ -100,7 +100,7 @@ public sealed class RedisMapSessionStoreTests
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis);
 
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, new SetView(Zoom: 9), TestContext.Current.CancellationToken);
 
         var json = (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}");
@@ -130,7 +130,7 @@ public sealed class RedisMapSessionStoreTests
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var replicaA = CreateStore(redis);
         var replicaB = CreateStore(redis); // two caches, as on two api replicas
-        var id = await replicaA.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await replicaA.CreateAsync(owner: null, TestContext.Current.CancellationToken);
 
         var published = new ConcurrentQueue<PublishedMapEvent>();
         await using var subscription = await replicaA.SubscribeAsync(id, published.Enqueue, TestContext.Current.CancellationToken);
@@ -162,7 +162,7 @@ public sealed class RedisMapSessionStoreTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis);
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
 
         // Concurrent callers on one replica are committed together; every fifth one is invalid.
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i =>
@@ -191,7 +191,7 @@ public sealed class RedisMapSessionStoreTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis);
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, new SetView(Zoom: 1), TestContext.Current.CancellationToken); // loads the script
 
         var profiling = new ProfilingSession();
@@ -213,7 +213,7 @@ public sealed class RedisMapSessionStoreTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis);
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken);
         var before = (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}");
 
@@ -230,7 +230,7 @@ public sealed class RedisMapSessionStoreTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = CreateStore(redis, new MapServerOptions { ReplayBufferLength = 5 });
-        var id = await store.CreateAsync(TestContext.Current.CancellationToken);
+        var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         for (var i = 0; i < 8; i++)
         {
             await store.ApplyAsync(id, new SetView(Zoom: i), TestContext.Current.CancellationToken);

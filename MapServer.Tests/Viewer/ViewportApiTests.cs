@@ -15,7 +15,7 @@ public sealed class ViewportApiTests : IAsyncLifetime
     [Fact]
     public async Task Reported_viewport_is_what_get_viewport_answers()
     {
-        var sessionId = await _api.Store.CreateAsync(Cancel);
+        var sessionId = await _api.Store.CreateAsync(owner: null, Cancel);
         using var http = _api.CreateHttpClient();
         using var response = await http.PostAsJsonAsync($"/sessions/{sessionId}/viewport", Report(12.5), Cancel);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -33,7 +33,7 @@ public sealed class ViewportApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_viewport_before_any_report_says_no_viewer_has_reported()
     {
-        var sessionId = await _api.Store.CreateAsync(Cancel);
+        var sessionId = await _api.Store.CreateAsync(owner: null, Cancel);
         await using var mcp = await _api.CreateMcpClientAsync(Cancel);
 
         var result = await mcp.CallToolAsync("get_viewport", new Dictionary<string, object?> { ["session_id"] = sessionId }, cancellationToken: Cancel);
@@ -45,7 +45,7 @@ public sealed class ViewportApiTests : IAsyncLifetime
     [Fact]
     public async Task Reports_for_unknown_sessions_or_with_bad_bounds_are_refused()
     {
-        var sessionId = await _api.Store.CreateAsync(Cancel);
+        var sessionId = await _api.Store.CreateAsync(owner: null, Cancel);
         using var http = _api.CreateHttpClient();
 
         using var unknown = await http.PostAsJsonAsync("/sessions/AAAAAAAAAAAAAAAAAAAAAA/viewport", Report(), Cancel);
@@ -58,8 +58,8 @@ public sealed class ViewportApiTests : IAsyncLifetime
     [Fact]
     public async Task A_flood_of_reports_for_one_session_is_rate_limited_without_starving_others()
     {
-        var flooded = await _api.Store.CreateAsync(Cancel);
-        var other = await _api.Store.CreateAsync(Cancel);
+        var flooded = await _api.Store.CreateAsync(owner: null, Cancel);
+        var other = await _api.Store.CreateAsync(owner: null, Cancel);
         using var http = _api.CreateHttpClient();
 
         var statuses = new List<HttpStatusCode>();
