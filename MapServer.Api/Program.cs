@@ -23,7 +23,11 @@ if (security.Problem is { } problem)
 }
 
 // Order matters: who is calling (trusted proxies only), which host, who they are, how much they may, what they may.
-app.UseForwardedHeaders();
+if (security.TrustsProxies)
+{
+    app.UseForwardedHeaders();
+}
+
 app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
 app.UseAuthentication();

@@ -12,7 +12,13 @@ public static class SecurityServices
 {
     public static SecuritySetup AddMapServerSecurity(this IHostApplicationBuilder builder)
     {
-        var setup = SecuritySetup.Read(builder.Configuration, builder.Environment);
+        // With no known proxy the forwarded-headers middleware would believe every peer: it is then not used at all.
+        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustOnly(forwarded, proxies));
+        var setup = SecuritySetup.Read(builder.Configuration, builder.Environment) with
+        {
+            TrustsProxies = Split(proxies.KnownNetworks).Length + Split(proxies.KnownProxies).Length > 0,
+        };
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (setup.Mode == AuthMode.ApiKey && setup.Problem is null)
         {
@@ -62,8 +68,6 @@ public static class SecurityServices
             }
         }));
 
-        var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustOnly(forwarded, proxies));
         return setup;
     }
 

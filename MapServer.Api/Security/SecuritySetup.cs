@@ -3,6 +3,9 @@ namespace MapServer.Api.Security;
 /// <summary>The authentication mode the api runs in, and why it must not start when the configuration is wrong.</summary>
 public sealed record SecuritySetup(AuthMode Mode, string? Problem)
 {
+    /// <summary>Whether any proxy is trusted to forward client address, scheme and host (MapServer:Proxy).</summary>
+    public bool TrustsProxies { get; init; }
+
     /// <summary>Authorization policy of <c>/mcp</c> and session creation: a principal when auth is on, anyone otherwise.</summary>
     public const string PrincipalPolicy = "map-principal";
 
