@@ -37,7 +37,7 @@ app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
 app.MapViewportApi();
-app.MapMcp("/mcp").RequireAuthorization(SecuritySetup.PrincipalPolicy);
+app.MapMcp("/mcp").RequireAuthorization(SecuritySetup.PrincipalPolicy).RequireRateLimiting(McpRateLimitPolicy.Name);
 
 app.Run();
 return 0;

@@ -27,6 +27,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/events", StreamEvents)
+            .RequireRateLimiting(RateLimitServices.EventStreamsPolicy)
             .WithName("StreamMapEvents")
             .WithSummary("Streams a map session's changes as Server-Sent Events.");
         return app;

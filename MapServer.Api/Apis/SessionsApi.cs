@@ -15,7 +15,7 @@ public static class SessionsApi
         return app;
     }
 
-    public static async Task<Results<Created<SessionInfo>, JsonHttpResult<ApiError>>> CreateSession(SessionAccess access, CancellationToken cancellationToken)
+    public static async Task<Results<Created<SessionInfo>, JsonHttpResult<ApiError>>> CreateSession(HttpContext http, SessionAccess access, CancellationToken cancellationToken)
     {
         try
         {
@@ -24,6 +24,11 @@ public static class SessionsApi
         }
         catch (MapLimitException ex)
         {
+            if (ex.RetryAfter is { } wait)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return TypedResults.Json(new ApiError(ex.Message, "Reuse a session you have."), statusCode: StatusCodes.Status429TooManyRequests);
         }
     }

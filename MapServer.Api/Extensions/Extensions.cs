@@ -44,7 +44,7 @@ public static class Extensions
         builder.Services.AddSingleton<LayerDataStorage>();
         builder.Services.AddSingleton<MapEventHub>();
         builder.AddViewportReports();
-        builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section));
+        builder.AddMapRateLimits();
         builder.Services.AddScoped<SessionAccess>();
         builder.Services.AddScoped<MapSessionGateway>();
         builder.Services.AddScoped<PublicLinks>();

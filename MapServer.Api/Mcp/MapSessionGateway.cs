@@ -12,7 +12,8 @@ namespace MapServer.Api.Mcp;
 /// What every tool does with a session: check the id, apply one operation or read the state, and turn
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
-public sealed class MapSessionGateway(IMapSessionStore store, SessionAccess access, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
+public sealed class MapSessionGateway(
+    IMapSessionStore store, SessionAccess access, MapRateLimiters limiters, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
@@ -23,6 +24,14 @@ public sealed class MapSessionGateway(IMapSessionStore store, SessionAccess acce
         try
         {
             await access.CheckAsync(sessionId, cancellationToken);
+            using var turn = await limiters.Changes.AcquireAsync(sessionId, cancellationToken: cancellationToken);
+            if (!turn.IsAcquired)
+            {
+                var limits = limiters.Limits;
+                throw new MapLimitException(
+                    $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {Math.Ceiling(RateLimitServices.RetryAfter(turn).TotalSeconds)} s and send this change again; nothing was changed.");
+            }
+
             var change = await store.ApplyAsync(sessionId, await data.OffloadAsync(sessionId, operation, cancellationToken), cancellationToken);
             metrics.ChangeApplied(operation.Name);
             return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
@@ -35,6 +44,11 @@ public sealed class MapSessionGateway(IMapSessionStore store, SessionAccess acce
         {
             metrics.ChangeRejected(operation.Name);
             throw new McpException($"{ex.Message} Nothing was changed.");
+        }
+        catch (MapLimitException ex)
+        {
+            metrics.ChangeRejected(operation.Name);
+            throw new McpException(ex.Message);
         }
     }
 

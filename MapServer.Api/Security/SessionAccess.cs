@@ -1,6 +1,5 @@
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 
 namespace MapServer.Api.Security;
 
@@ -10,7 +9,7 @@ namespace MapServer.Api.Security;
 /// so each replica remembers them after the first look-up.
 /// </summary>
 public sealed class SessionAccess(
-    IHttpContextAccessor http, SecuritySetup setup, IMapSessionStore store, IMemoryCache owners, IOptions<LimitOptions> limits)
+    IHttpContextAccessor http, SecuritySetup setup, IMapSessionStore store, IMemoryCache owners, MapRateLimiters limiters)
 {
     private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
 
@@ -51,7 +50,16 @@ public sealed class SessionAccess(
             throw new UnauthorizedAccessException("Creating a map session needs an authenticated caller.");
         }
 
-        var cap = limits.Value.MaxLiveSessionsPerPrincipal;
+        using var allowance = await limiters.SessionCreations.AcquireAsync(MapRateLimiters.CallerOf(http.HttpContext), cancellationToken: cancellationToken);
+        if (!allowance.IsAcquired)
+        {
+            var wait = RateLimitServices.RetryAfter(allowance);
+            throw new MapLimitException(
+                $"Too many new map sessions: at most {limiters.Limits.SessionsPerHour} an hour per caller. Reuse a session you have, or wait {Math.Ceiling(wait.TotalMinutes)} min.",
+                wait);
+        }
+
+        var cap = limiters.Limits.MaxLiveSessionsPerPrincipal;
         if (principal is not null && cap > 0 && await store.CountOwnedAsync(principal, cancellationToken) >= cap)
         {
             throw new MapLimitException(

@@ -1,0 +1,61 @@
+using System.Threading.RateLimiting;
+using StackExchange.Redis;
+
+namespace MapServer.Api.Security;
+
+/// <summary>
+/// A limit shared by every replica through Redis that never fails a request because Redis did: while Redis is
+/// unreachable (or errs) this replica counts alone with the same limit, and goes back to the shared count when
+/// Redis returns.
+/// </summary>
+public sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local, IConnectionMultiplexer redis, ILogger logger) : RateLimiter
+{
+    public override TimeSpan? IdleDuration => shared.IdleDuration is { } a && local.IdleDuration is { } b ? (a < b ? a : b) : null;
+
+    public override RateLimiterStatistics? GetStatistics() => shared.GetStatistics();
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
+        redis.IsConnected ? Try(() => shared.AttemptAcquire(permitCount), permitCount) : local.AttemptAcquire(permitCount);
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected)
+        {
+            return await local.AcquireAsync(permitCount, cancellationToken);
+        }
+
+        try
+        {
+            return await shared.AcquireAsync(permitCount, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Rate limit store unreachable; limiting on this replica alone until it answers.");
+            return await local.AcquireAsync(permitCount, cancellationToken);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            shared.Dispose();
+            local.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private RateLimitLease Try(Func<RateLimitLease> acquire, int permitCount)
+    {
+        try
+        {
+            return acquire();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Rate limit store unreachable; limiting on this replica alone until it answers.");
+            return local.AttemptAcquire(permitCount);
+        }
+    }
+}

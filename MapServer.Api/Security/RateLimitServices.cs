@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using MapServer.Api.Apis;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace MapServer.Api.Security;
+
+/// <summary>The limits of <see cref="LimitOptions"/> as ASP.NET Core rate limiting: 429 with Retry-After and a body saying what to do.</summary>
+public static class RateLimitServices
+{
+    /// <summary>Open /events streams per client IP on one replica (streams last hours: a concurrency limit, not a rate).</summary>
+    public const string EventStreamsPolicy = "event-streams";
+
+    public static void AddMapRateLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LimitOptions>().Bind(builder.Configuration.GetSection(LimitOptions.Section));
+        builder.Services.AddSingleton<MapRateLimiters>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy<string, McpRateLimitPolicy>(McpRateLimitPolicy.Name);
+            limiter.AddPolicy(EventStreamsPolicy, http =>
+            {
+                var perIp = http.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value.EventStreamsPerIp;
+                var ip = http.Connection.RemoteIpAddress?.ToString() ?? "";
+                return perIp <= 0
+                    ? RateLimitPartition.GetNoLimiter(ip)
+                    : RateLimitPartition.GetConcurrencyLimiter(ip, _ => new ConcurrencyLimiterOptions { PermitLimit = perIp, QueueLimit = 0 });
+            });
+            limiter.OnRejected = RejectAsync;
+        });
+    }
+
+    /// <summary>How long until a refused caller may try again: what the limiter says, else a second.</summary>
+    public static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
+
+    public static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(RetryAfter(rejected.Lease).TotalSeconds));
+        var response = rejected.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await response.WriteAsJsonAsync(
+            new ApiError("Too many requests from this caller.", $"Wait {seconds} s (Retry-After) and send the request again; nothing was done."),
+            cancellationToken);
+    }
+}
