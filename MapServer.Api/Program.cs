@@ -1,6 +1,9 @@
 using MapServer.Api.Apis;
 using MapServer.Api.Extensions;
 using MapServer.Api.Security;
+using MapServer.Api.Sessions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 if (KeygenCommand.IsInvoked(args))
 {
@@ -37,7 +40,10 @@ app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
 app.MapViewportApi();
-app.MapMcp("/mcp").RequireAuthorization(SecuritySetup.PrincipalPolicy).RequireRateLimiting(McpRateLimitPolicy.Name);
+app.MapMcp("/mcp")
+    .RequireAuthorization(SecuritySetup.PrincipalPolicy)
+    .RequireRateLimiting(McpRateLimitPolicy.Name)
+    .WithMetadata(new RequestSizeLimitAttribute(app.Services.GetRequiredService<IOptions<MapServerOptions>>().Value.MaxMcpRequestBytes));
 
 app.Run();
 return 0;

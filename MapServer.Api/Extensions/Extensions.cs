@@ -19,8 +19,10 @@ public static class Extensions
     {
         builder.Services.AddOptions<MapServerOptions>().Bind(builder.Configuration.GetSection(MapServerOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => new MapChanges(
-            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<MapServerOptions>>().Value.MaxSessionDataBytes));
+        builder.Services.AddSingleton(services => new MapChanges(services.GetRequiredService<TimeProvider>(), MapSizeLimits.From(
+            services.GetRequiredService<IOptions<MapServerOptions>>().Value, services.GetRequiredService<IOptions<LimitOptions>>().Value)));
+        builder.Services.AddOptions<SourceUrlOptions>().Bind(builder.Configuration.GetSection(SourceUrlOptions.Section));
+        builder.Services.AddSingleton<SourceUrlRules>();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();

@@ -13,7 +13,7 @@ namespace MapServer.Api.Mcp;
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
 public sealed class MapSessionGateway(
-    IMapSessionStore store, SessionAccess access, MapRateLimiters limiters, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
+    IMapSessionStore store, SessionAccess access, MapRateLimiters limiters, SourceUrlRules urls, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
@@ -32,7 +32,9 @@ public sealed class MapSessionGateway(
                     $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {Math.Ceiling(RateLimitServices.RetryAfter(turn).TotalSeconds)} s and send this change again; nothing was changed.");
             }
 
-            var change = await store.ApplyAsync(sessionId, await data.OffloadAsync(sessionId, operation, cancellationToken), cancellationToken);
+            var offloaded = await data.OffloadAsync(sessionId, operation, cancellationToken);
+            urls.Check(offloaded); // after offloading: this server's own data is then a path of its own
+            var change = await store.ApplyAsync(sessionId, offloaded, cancellationToken);
             metrics.ChangeApplied(operation.Name);
             return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
         }

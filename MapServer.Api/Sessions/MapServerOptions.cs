@@ -23,6 +23,9 @@ public sealed class MapServerOptions
     /// <summary>Largest GeoJSON one layer may hold, in bytes.</summary>
     public int MaxGeoJsonBytes { get; set; } = 5 * 1024 * 1024;
 
+    /// <summary>Largest /mcp request body: one layer's GeoJSON and room for the rest of the call.</summary>
+    public long MaxMcpRequestBytes => MaxGeoJsonBytes + 1024 * 1024;
+
     /// <summary>Most layer data (GeoJSON stored beside the state) one map session may use, in bytes.</summary>
     public long MaxSessionDataBytes { get; set; } = 50L * 1024 * 1024;
 
