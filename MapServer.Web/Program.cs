@@ -8,11 +8,13 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseViewerSecurityHeaders();
 app.MapDefaultEndpoints();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApiForwarding();
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // The framework would add a second policy of its own (frame-ancestors 'self'); ours already says so.
+    .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();

@@ -63,16 +63,22 @@ public sealed class MapAgent : IAsyncDisposable
     public Task<long> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken) =>
         ApplyAsync(sessionId, "", [], operation, cancellationToken);
 
-    public async Task<long> AddGeoJsonLayerAsync(string sessionId, string layerId, string title, string color, object featureCollection, object[] styleLayers, CancellationToken cancellationToken)
-    {
-        var source = new { type = "geojson", data = featureCollection };
-        return await ApplyAsync(
+    public Task<long> AddGeoJsonLayerAsync(string sessionId, string layerId, string title, string color, object featureCollection, object[] styleLayers, CancellationToken cancellationToken) =>
+        AddLayerAsync(sessionId, layerId, title, color, new { type = "geojson", data = featureCollection }, styleLayers, cancellationToken);
+
+    /// <summary>A raster layer drawing XYZ tiles from <paramref name="tileUrlTemplate"/> ({z}/{x}/{y}).</summary>
+    public Task<long> AddRasterLayerAsync(string sessionId, string layerId, string title, string tileUrlTemplate, CancellationToken cancellationToken) =>
+        AddLayerAsync(sessionId, layerId, title, "#f59e0b", new { type = "raster", tiles = new[] { tileUrlTemplate }, tileSize = 256 },
+            [new { id = $"{layerId}-raster", type = "raster", source = layerId, paint = new Dictionary<string, object> { ["raster-opacity"] = 0.5 } }],
+            cancellationToken);
+
+    private Task<long> AddLayerAsync(string sessionId, string layerId, string title, string color, object source, object[] styleLayers, CancellationToken cancellationToken) =>
+        ApplyAsync(
             sessionId,
             "add_layer",
             new() { ["layer_id"] = layerId, ["source"] = source, ["layers"] = styleLayers, ["title"] = title },
             new AddLayer(layerId, JsonSerializer.SerializeToElement(source), [.. styleLayers.Select(l => JsonSerializer.SerializeToElement(l))], title, color),
             cancellationToken);
-    }
 
     public Task<long> AddMarkerAsync(string sessionId, string markerId, double longitude, double latitude, string label, string color, string popup, CancellationToken cancellationToken) =>
         ApplyAsync(

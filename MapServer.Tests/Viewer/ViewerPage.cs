@@ -4,13 +4,18 @@ using Microsoft.Playwright;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>One browser tab on a session's map, with waits phrased in MapLibre's own API.</summary>
-public sealed class ViewerPage(IBrowserContext context, IPage page) : IAsyncDisposable
+public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? response) : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     public IPage Page => page;
 
-    public static async Task<ViewerPage> OpenAsync(IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light)
+    /// <summary>The response to the page's own navigation (its headers, e.g. the Content-Security-Policy).</summary>
+    public IResponse? Response => response;
+
+    /// <param name="beforeNavigation">Runs on the new page before it navigates: listeners and init scripts.</param>
+    public static async Task<ViewerPage> OpenAsync(
+        IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light, Func<IPage, Task>? beforeNavigation = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme });
         var page = await context.NewPageAsync();
@@ -21,8 +26,13 @@ public sealed class ViewerPage(IBrowserContext context, IPage page) : IAsyncDisp
                 TestContext.Current.SendDiagnosticMessage($"browser: {message.Text}");
             }
         };
-        await page.GotoAsync(new Uri(viewer, $"/map/{sessionId}").ToString());
-        var viewerPage = new ViewerPage(context, page);
+        if (beforeNavigation is not null)
+        {
+            await beforeNavigation(page);
+        }
+
+        var response = await page.GotoAsync(new Uri(viewer, $"/map/{sessionId}").ToString());
+        var viewerPage = new ViewerPage(context, page, response);
         await viewerPage.WaitAsync("() => window.mapServerViewer?.styleReady && window.mapServerViewer.state !== null && window.mapServerViewer.status === 'connected'");
         return viewerPage;
     }

@@ -1,4 +1,5 @@
 using MapServer.Web.Maps;
+using MapServer.Web.Security;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MapServer.Web.Extensions;
@@ -11,6 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddSingleton(ViewerSecurityHeaders.FromConfiguration(builder.Configuration, builder.Environment));
         builder.Services.AddHttpClient<MapApiClient>(client => client.BaseAddress = new Uri(ApiAddress));
 
         // The browser reaches /events and /sessions through this origin: no CORS, one ingress host.
@@ -33,4 +35,15 @@ public static class Extensions
     }
 
     public static void MapApiForwarding(this WebApplication app) => app.MapReverseProxy();
+
+    /// <summary>The Content-Security-Policy and the other security headers, on every response.</summary>
+    public static void UseViewerSecurityHeaders(this WebApplication app)
+    {
+        var headers = app.Services.GetRequiredService<ViewerSecurityHeaders>();
+        app.Use((context, next) =>
+        {
+            headers.Apply(context);
+            return next(context);
+        });
+    }
 }

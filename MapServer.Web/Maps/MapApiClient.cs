@@ -9,7 +9,7 @@ public sealed class MapApiClient(HttpClient http)
     public async Task<string> CreateSessionAsync(CancellationToken cancellationToken = default)
     {
         using var response = await http.PostAsync("/sessions", content: null, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        EnsureSuccess(response);
         var created = await response.Content.ReadFromJsonAsync<SessionInfo>(cancellationToken);
         return created?.SessionId ?? throw new InvalidOperationException("the api answered without a session id");
     }
@@ -22,8 +22,19 @@ public sealed class MapApiClient(HttpClient http)
             return false;
         }
 
-        response.EnsureSuccessStatusCode();
+        EnsureSuccess(response);
         return true;
+    }
+
+    /// <exception cref="MapApiAccessDeniedException">401 or 403: the api wants an authenticated agent for this.</exception>
+    private static void EnsureSuccess(HttpResponseMessage response)
+    {
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new MapApiAccessDeniedException(response.StatusCode);
+        }
+
+        response.EnsureSuccessStatusCode();
     }
 
     private sealed record SessionInfo(string SessionId, long Version);
