@@ -69,7 +69,7 @@ public sealed class GatewayOverlayTests
     }
 
     [Fact]
-    public async Task Http_route_serves_the_public_host_on_the_shared_gateway_with_the_certificate_it_may_read()
+    public async Task Http_route_serves_the_public_host_over_https_on_the_shared_gateway_with_the_certificate_it_may_read()
     {
         var rendered = await RenderAsync();
         var route = rendered.Named<HttpRoute>("mcp-map-server");
@@ -79,6 +79,17 @@ public sealed class GatewayOverlayTests
         var parent = Assert.Single(route.Spec.ParentRefs);
         Assert.Equal(("gateway.networking.k8s.io", "Gateway", "public-gateway", "https"), (parent.Group, parent.Kind, parent.Name, parent.SectionName));
         Assert.NotNull(parent.Namespace);
+
+        // Plain HTTP on the same Gateway only redirects to HTTPS, as the Ingress's ssl-redirect does.
+        var redirect = rendered.Named<HttpRoute>("mcp-map-server-https-redirect");
+        Assert.Equal([host], redirect.Spec.Hostnames);
+        var httpParent = Assert.Single(redirect.Spec.ParentRefs);
+        Assert.Equal((parent.Name, parent.Namespace, "http"), (httpParent.Name, httpParent.Namespace, httpParent.SectionName));
+        var rule = Assert.Single(redirect.Spec.Rules);
+        Assert.Equal("/", Assert.Single(rule.Matches).Path.Value);
+        Assert.Empty(rule.BackendRefs);
+        var filter = Assert.Single(rule.Filters);
+        Assert.Equal(("RequestRedirect", "https", (int?)301), (filter.Type, filter.RequestRedirect?.Scheme, filter.RequestRedirect?.StatusCode));
 
         // TLS ends at the Gateway, in its own namespace: it may read cert-manager's Secret here only through a grant.
         var certificate = rendered.Named<Certificate>("mcp-map-tls");

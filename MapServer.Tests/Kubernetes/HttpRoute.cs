@@ -57,6 +57,9 @@ internal sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>
         [JsonPropertyName("backendRefs")]
         public IList<BackendReference> BackendRefs { get; init; } = [];
 
+        [JsonPropertyName("filters")]
+        public IList<Filter> Filters { get; init; } = [];
+
         [JsonPropertyName("timeouts")]
         public Timeouts? Timeouts { get; set; }
     }
@@ -83,6 +86,24 @@ internal sealed class HttpRoute : IKubernetesObject<V1ObjectMeta>
 
         [JsonPropertyName("port")]
         public int Port { get; set; }
+    }
+
+    internal sealed class Filter
+    {
+        [JsonPropertyName("type")]
+        public string Type { get; set; } = string.Empty;
+
+        [JsonPropertyName("requestRedirect")]
+        public RequestRedirect? RequestRedirect { get; set; }
+    }
+
+    internal sealed class RequestRedirect
+    {
+        [JsonPropertyName("scheme")]
+        public string? Scheme { get; set; }
+
+        [JsonPropertyName("statusCode")]
+        public int? StatusCode { get; set; }
     }
 
     internal sealed class Timeouts

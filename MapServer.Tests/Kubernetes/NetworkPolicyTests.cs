@@ -136,6 +136,7 @@ public sealed class NetworkPolicyTests
         {
             Assert.False(NetworkPolicies.Allows(policies, pod(workload), NetworkPeer.External("93.184.215.14"), 443), workload);
             Assert.False(NetworkPolicies.Allows(policies, pod(workload), pod("mcp-map-server"), 8081), workload);
+            Assert.False(NetworkPolicies.Allows(policies, pod(workload), ClusterDns, 53, "UDP"), workload);
         }
 
         Assert.False(NetworkPolicies.Allows(policies, pod("mcp-map-server"), pod("redis-backup"), 6379));

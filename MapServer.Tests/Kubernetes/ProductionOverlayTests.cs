@@ -181,6 +181,9 @@ public sealed class ProductionOverlayTests
             Assert.True(privateRanges.Any(r => r.BaseAddress.AddressFamily == network.BaseAddress.AddressFamily
                 && r.PrefixLength <= network.PrefixLength && r.Contains(network.BaseAddress)), $"{network} is not a private network");
         }
+
+        // ASP.NET Core's switch would trust every peer on its own; the api does it from the list above.
+        Assert.Equal("false", Env(api, "ASPNETCORE_FORWARDEDHEADERS_ENABLED").Value);
     }
 
     [Fact]
