@@ -74,7 +74,7 @@ internal static class NetworkPolicies
     }
 
     /// <summary>Label selector semantics: every matchLabels pair and every expression must hold; an empty selector selects all.</summary>
-    public static bool Selects(V1LabelSelector selector, IReadOnlyDictionary<string, string> labels) =>
+    private static bool Selects(V1LabelSelector selector, IReadOnlyDictionary<string, string> labels) =>
         (selector.MatchLabels ?? new Dictionary<string, string>()).All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)
         && (selector.MatchExpressions ?? []).All(e => e.OperatorProperty switch
         {

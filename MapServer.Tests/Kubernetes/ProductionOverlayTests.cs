@@ -76,9 +76,7 @@ public sealed class ProductionOverlayTests
     {
         var rendered = await RenderAsync();
 
-        var containers = rendered.All<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers)
-            .Concat(rendered.All<V1CronJob>().SelectMany(c => c.Spec.JobTemplate.Spec.Template.Spec.Containers))
-            .ToList();
+        var containers = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Containers).ToList();
         Assert.Equal(4, containers.Count);
         Assert.All(containers, c =>
         {

@@ -110,8 +110,7 @@ public sealed partial class RenderedManifestTests
             Assert.DoesNotContain(map.Data.Keys, key => SecretName().IsMatch(key));
         }
 
-        var containers = rendered.All<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers)
-            .Concat(rendered.All<V1CronJob>().SelectMany(c => c.Spec.JobTemplate.Spec.Template.Spec.Containers));
+        var containers = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Containers);
         foreach (var env in containers.SelectMany(c => c.Env ?? []).Where(e => SecretName().IsMatch(e.Name)))
         {
             Assert.True(env.ValueFrom?.SecretKeyRef is not null, $"{env.Name} must come from a Secret, not a literal.");
