@@ -16,6 +16,12 @@ internal sealed record Rendered(string Yaml, IReadOnlyList<IKubernetesObject<V1O
         ?? throw new Xunit.Sdk.XunitException($"No {typeof(T).Name} named {name} in the rendered objects: " +
             string.Join(", ", Objects.Select(o => $"{o.Kind}/{o.Metadata.Name}")));
 
+    /// <summary>Every pod the objects run, named by the workload that runs it.</summary>
+    public IReadOnlyList<(string Workload, V1PodTemplateSpec Template)> PodTemplates() =>
+        All<V1Deployment>().Select(d => (d.Metadata.Name, d.Spec.Template))
+            .Concat(All<V1CronJob>().Select(c => (c.Metadata.Name, c.Spec.JobTemplate.Spec.Template)))
+            .ToList();
+
     /// <summary>ConfigMaps from generators carry a content hash; find one by the name it was generated with.</summary>
     public V1ConfigMap GeneratedConfigMap(string name) =>
         All<V1ConfigMap>().Single(c => c.Metadata.Name == name
@@ -38,6 +44,8 @@ internal static class Kustomize
         ["networking.k8s.io/v1/Ingress"] = typeof(V1Ingress),
         ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
         ["cert-manager.io/v1/Certificate"] = typeof(Certificate),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
+        ["gateway.networking.k8s.io/v1beta1/ReferenceGrant"] = typeof(ReferenceGrant),
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<Rendered>>> Cache = new();

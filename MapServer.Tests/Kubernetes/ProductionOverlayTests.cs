@@ -76,9 +76,7 @@ public sealed class ProductionOverlayTests
     {
         var rendered = await RenderAsync();
 
-        var containers = rendered.All<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers)
-            .Concat(rendered.All<V1CronJob>().SelectMany(c => c.Spec.JobTemplate.Spec.Template.Spec.Containers))
-            .ToList();
+        var containers = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Containers).ToList();
         Assert.Equal(4, containers.Count);
         Assert.All(containers, c =>
         {
@@ -98,7 +96,7 @@ public sealed class ProductionOverlayTests
         var redis = rendered.Named<V1Deployment>("redis");
         Assert.Equal("Recreate", redis.Spec.Strategy.Type); // a ReadWriteOnce volume cannot be shared during a rollout
         Assert.Equal(1, redis.Spec.Replicas);
-        var volume = Assert.Single(redis.Spec.Template.Spec.Volumes);
+        var volume = Assert.Single(redis.Spec.Template.Spec.Volumes, v => v.PersistentVolumeClaim is not null);
         Assert.Equal("redis-pvc", volume.PersistentVolumeClaim.ClaimName);
         var container = Container(redis);
         Assert.Equal("/data", Assert.Single(container.VolumeMounts, m => m.Name == volume.Name).MountPath);
@@ -138,7 +136,7 @@ public sealed class ProductionOverlayTests
     [Fact]
     public async Task Overlay_lets_only_the_api_reach_redis()
     {
-        var policy = Assert.Single((await RenderAsync()).All<V1NetworkPolicy>());
+        var policy = (await RenderAsync()).Named<V1NetworkPolicy>("redis-allow-api-only");
 
         Assert.Equal("redis", policy.Spec.PodSelector.MatchLabels["app"]);
         Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
@@ -148,6 +146,57 @@ public sealed class ProductionOverlayTests
         Assert.Null(peer.IpBlock);
         Assert.Equal(new Dictionary<string, string> { ["app"] = "mcp-map-server" }, peer.PodSelector.MatchLabels);
         Assert.Equal(("TCP", "6379"), (rule.Ports.Single().Protocol, rule.Ports.Single().Port.Value));
+    }
+
+    [Fact]
+    public async Task Overlay_turns_api_key_auth_on_with_key_hashes_from_the_secret_created_at_deploy_time()
+    {
+        var rendered = await RenderAsync();
+        var api = Container(rendered.Named<V1Deployment>("mcp-map-server"));
+
+        Assert.Equal("ApiKey", Env(api, "MapServer__Auth__Mode").Value);
+        var secret = Assert.Single(api.EnvFrom, e => e.SecretRef is not null).SecretRef;
+        Assert.Equal("mcp-map-server-api-keys", secret.Name);
+        Assert.True(secret.Optional is null or false, "a missing key Secret must stop the pod, not start it without keys");
+        // The patch replaces envFrom as a whole: the base's settings must still be there.
+        Assert.Equal("mcp-map-server-env", Assert.Single(api.EnvFrom, e => e.ConfigMapRef is not null).ConfigMapRef.Name);
+        rendered.Named<V1ConfigMap>("mcp-map-server-env");
+
+        // Keys live only in that Secret, never in the YAML.
+        Assert.DoesNotContain("MapServer__Auth__ApiKeys__", rendered.Yaml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overlay_trusts_forwarded_headers_only_from_private_networks()
+    {
+        var api = Container((await RenderAsync()).Named<V1Deployment>("mcp-map-server"));
+
+        var networks = Env(api, "MapServer__Proxy__KnownNetworks").Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(networks);
+        IPNetwork[] privateRanges = [IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("fc00::/7")];
+        foreach (var network in networks.Select(IPNetwork.Parse))
+        {
+            Assert.True(privateRanges.Any(r => r.BaseAddress.AddressFamily == network.BaseAddress.AddressFamily
+                && r.PrefixLength <= network.PrefixLength && r.Contains(network.BaseAddress)), $"{network} is not a private network");
+        }
+
+        // ASP.NET Core's switch would trust every peer on its own; the api does it from the list above.
+        Assert.Equal("false", Env(api, "ASPNETCORE_FORWARDEDHEADERS_ENABLED").Value);
+    }
+
+    [Fact]
+    public async Task Overlay_caps_redis_memory_below_its_limit_and_never_evicts_map_state()
+    {
+        var redis = Container((await RenderAsync()).Named<V1Deployment>("redis"));
+        var arguments = string.Join(' ', redis.Args).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("noeviction", arguments[Array.IndexOf(arguments, "--maxmemory-policy") + 1]);
+        var maxmemory = arguments[Array.IndexOf(arguments, "--maxmemory") + 1].ToLowerInvariant();
+        Assert.Matches("^[0-9]+(mb|gb)$", maxmemory);
+        var bytes = long.Parse(maxmemory[..^2], System.Globalization.CultureInfo.InvariantCulture) * (maxmemory.EndsWith("gb", StringComparison.Ordinal) ? 1L << 30 : 1L << 20);
+        var limit = (long)redis.Resources.Limits["memory"].ToDecimal();
+        // Headroom for fragmentation, client buffers and the copy-on-write of AOF rewrites.
+        Assert.InRange(bytes, limit / 2, limit * 8 / 10);
     }
 
     [Fact]
@@ -170,14 +219,14 @@ public sealed class ProductionOverlayTests
 
         var routes = Assert.Single(ingress.Spec.Rules).Http.Paths
             .ToDictionary(p => p.Path, p => (p.PathType, p.Backend.Service.Name, p.Backend.Service.Port.Number));
-        foreach (var path in new[] { "/mcp", "/events", "/health", "/sessions" })
+        foreach (var path in new[] { "/mcp", "/events", "/health", "/sessions", "/.well-known/oauth-protected-resource" })
         {
             Assert.Equal(("Prefix", "mcp-map-server", (int?)80), routes[path]);
         }
 
         var viewerPort = rendered.Named<V1Service>("map-viewer").Spec.Ports.Single().Port;
         Assert.Equal(("Prefix", "map-viewer", (int?)viewerPort), routes["/"]);
-        Assert.Equal(5, routes.Count);
+        Assert.Equal(6, routes.Count);
     }
 
     [Fact]

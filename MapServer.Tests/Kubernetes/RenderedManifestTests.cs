@@ -9,7 +9,10 @@ public sealed partial class RenderedManifestTests
 {
     public const string Namespace = "mcp-map-server";
 
-    public static TheoryData<string> Folders => new() { "aspirate-output", "deploy/production" };
+    public static TheoryData<string> Folders => new() { "aspirate-output", "deploy/production", "deploy/production-gateway" };
+
+    /// <summary>The production overlays: behind an Ingress controller, and behind a Gateway API Gateway.</summary>
+    public static TheoryData<string> Overlays => new() { "deploy/production", "deploy/production-gateway" };
 
     internal static Task<Rendered> RenderAsync(string folder) => Kustomize.RenderAsync(Path.Combine(Repository.Root, folder));
 
@@ -96,7 +99,9 @@ public sealed partial class RenderedManifestTests
             }
 
             var yaml = KubernetesYaml.Serialize(o);
-            Assert.False(yaml.Contains('{', StringComparison.Ordinal), $"{o.Kind}/{o.Metadata.Name} holds a placeholder:{Environment.NewLine}{yaml}");
+            // `{}` is YAML's empty mapping (a select-all podSelector), not a placeholder.
+            Assert.False(yaml.Replace("{}", string.Empty, StringComparison.Ordinal).Contains('{', StringComparison.Ordinal),
+                $"{o.Kind}/{o.Metadata.Name} holds a placeholder:{Environment.NewLine}{yaml}");
             Assert.DoesNotMatch(PasswordLiteral(), yaml);
         }
 
@@ -105,8 +110,7 @@ public sealed partial class RenderedManifestTests
             Assert.DoesNotContain(map.Data.Keys, key => SecretName().IsMatch(key));
         }
 
-        var containers = rendered.All<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers)
-            .Concat(rendered.All<V1CronJob>().SelectMany(c => c.Spec.JobTemplate.Spec.Template.Spec.Containers));
+        var containers = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Containers);
         foreach (var env in containers.SelectMany(c => c.Env ?? []).Where(e => SecretName().IsMatch(e.Name)))
         {
             Assert.True(env.ValueFrom?.SecretKeyRef is not null, $"{env.Name} must come from a Secret, not a literal.");
