@@ -41,17 +41,21 @@ public static class EventsApi
         IMapSessionStore store,
         MapEventHub hub,
         SecuritySetup security,
+        ViewLinks viewLinks,
         CancellationToken cancellationToken)
     {
         string sessionId;
+        string? token = null;
         if (session is not null)
         {
-            if (!MapSessionId.IsWellFormed(session) || await store.GetAsync(session, cancellationToken) is null)
+            // The id, or a read-only view token (whose stream never shows the id).
+            var resolved = await viewLinks.ResolveAsync(session, cancellationToken);
+            if (resolved is null || await store.GetAsync(resolved.Value.SessionId, cancellationToken) is null)
             {
                 return TypedResults.NotFound(ApiError.UnknownSession(session));
             }
 
-            sessionId = session;
+            (sessionId, token) = resolved.Value;
         }
         else if (security.IsOn)
         {
@@ -72,11 +76,16 @@ public static class EventsApi
         long? resumeAfter = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventId;
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this stream
         http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(Stream(sessionId, resumeAfter, store, hub, cancellationToken));
+        return TypedResults.ServerSentEvents(Stream(sessionId, resumeAfter, store, hub, json => ViewLinks.Present(json, sessionId, token), cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(
-        string sessionId, long? resumeAfter, IMapSessionStore store, MapEventHub hub, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string sessionId,
+        long? resumeAfter,
+        IMapSessionStore store,
+        MapEventHub hub,
+        Func<string, string> present,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading state, so nothing applied in between is missed.
         await using var viewer = await hub.ConnectAsync(sessionId, cancellationToken);
@@ -92,7 +101,7 @@ public static class EventsApi
             }
 
             sent = state.Version;
-            yield return Snapshot(state);
+            yield return Snapshot(state, present);
         }
         else
         {
@@ -101,7 +110,7 @@ public static class EventsApi
             foreach (var missed in replay)
             {
                 sent = missed.Version;
-                yield return Change(missed);
+                yield return Change(missed, present);
             }
         }
 
@@ -129,7 +138,7 @@ public static class EventsApi
                 if (mapEvent.Version == sent + 1)
                 {
                     sent = mapEvent.Version;
-                    yield return Change(mapEvent);
+                    yield return Change(mapEvent, present);
                     continue;
                 }
 
@@ -144,14 +153,14 @@ public static class EventsApi
                     }
 
                     sent = state.Version;
-                    yield return Snapshot(state);
+                    yield return Snapshot(state, present);
                     continue;
                 }
 
                 foreach (var missed in gap)
                 {
                     sent = missed.Version;
-                    yield return Change(missed);
+                    yield return Change(missed, present);
                 }
             }
         }
@@ -182,11 +191,11 @@ public static class EventsApi
         }
     }
 
-    private static SseItem<string> Snapshot(MapState state) =>
-        new(MapChanges.Serialize(state), SnapshotEvent) { EventId = Id(state.Version), ReconnectionInterval = ReconnectAfter };
+    private static SseItem<string> Snapshot(MapState state, Func<string, string> present) =>
+        new(present(MapChanges.Serialize(state)), SnapshotEvent) { EventId = Id(state.Version), ReconnectionInterval = ReconnectAfter };
 
-    private static SseItem<string> Change(PublishedMapEvent mapEvent) =>
-        new(mapEvent.Json, ChangeEvent) { EventId = Id(mapEvent.Version) };
+    private static SseItem<string> Change(PublishedMapEvent mapEvent, Func<string, string> present) =>
+        new(present(mapEvent.Json), ChangeEvent) { EventId = Id(mapEvent.Version) };
 
     private static SseItem<string> Heartbeat() =>
         new("{}", HeartbeatEvent) { ReconnectionInterval = ReconnectAfter };

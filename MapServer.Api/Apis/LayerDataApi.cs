@@ -1,5 +1,6 @@
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using Microsoft.Net.Http.Headers;
 
@@ -22,9 +23,11 @@ public static class LayerDataApi
         return app;
     }
 
-    public static async Task<IResult> GetLayerData(HttpContext http, string sessionId, string sha256, ILayerDataStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> GetLayerData(
+        HttpContext http, string sessionId, string sha256, ILayerDataStore store, ViewLinks viewLinks, CancellationToken cancellationToken)
     {
-        if (!MapSessionId.IsWellFormed(sessionId) || !LayerData.IsSha256(sha256))
+        var resolved = await viewLinks.ResolveAsync(sessionId, cancellationToken); // the id, or a read-only view token
+        if (resolved is null || !LayerData.IsSha256(sha256))
         {
             return TypedResults.NotFound(UnknownData(sessionId, sha256));
         }
@@ -37,7 +40,7 @@ public static class LayerDataApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified); // the hash names the bytes: a cached copy is always right
         }
 
-        var gzip = await store.GetAsync(sessionId, sha256, cancellationToken);
+        var gzip = await store.GetAsync(resolved.Value.SessionId, sha256, cancellationToken);
         if (gzip is null)
         {
             return TypedResults.NotFound(UnknownData(sessionId, sha256));

@@ -33,9 +33,12 @@ public static class SessionsApi
         }
     }
 
-    public static async Task<Results<Ok<SessionInfo>, NotFound<ApiError>>> GetSession(string sessionId, IMapSessionStore store, CancellationToken cancellationToken)
+    /// <summary>Whether a session exists, by its id or a read-only view token (answered under the name it was asked by).</summary>
+    public static async Task<Results<Ok<SessionInfo>, NotFound<ApiError>>> GetSession(
+        string sessionId, IMapSessionStore store, ViewLinks viewLinks, CancellationToken cancellationToken)
     {
-        var state = MapSessionId.IsWellFormed(sessionId) ? await store.GetAsync(sessionId, cancellationToken) : null;
+        var resolved = await viewLinks.ResolveAsync(sessionId, cancellationToken);
+        var state = resolved is { } session ? await store.GetAsync(session.SessionId, cancellationToken) : null;
         return state is null
             ? TypedResults.NotFound(ApiError.UnknownSession(sessionId))
             : TypedResults.Ok(new SessionInfo(sessionId, state.Version));

@@ -1,3 +1,4 @@
+using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,19 +18,26 @@ public static class ViewportApi
     }
 
     public static async Task<Results<NoContent, NotFound<ApiError>, BadRequest<ApiError>>> ReportViewport(
-        string sessionId, ViewportReport report, IMapSessionStore sessions, IViewportStore viewports, TimeProvider clock, CancellationToken cancellationToken)
+        string sessionId,
+        ViewportReport report,
+        IMapSessionStore sessions,
+        IViewportStore viewports,
+        ViewLinks viewLinks,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (report.Problem() is { } problem)
         {
             return TypedResults.BadRequest(new ApiError($"Invalid viewport: {problem}", "Send {bounds:[w,s,e,n], zoom, center:[lon,lat], clickedFeature?}."));
         }
 
-        if (!MapSessionId.IsWellFormed(sessionId) || await sessions.GetAsync(sessionId, cancellationToken) is null)
+        var resolved = await viewLinks.ResolveAsync(sessionId, cancellationToken); // read-only viewers report too
+        if (resolved is not { } session || await sessions.GetAsync(session.SessionId, cancellationToken) is null)
         {
             return TypedResults.NotFound(ApiError.UnknownSession(sessionId));
         }
 
-        await viewports.SetAsync(sessionId, new StoredViewport(report, clock.GetUtcNow()), cancellationToken);
+        await viewports.SetAsync(session.SessionId, new StoredViewport(report, clock.GetUtcNow()), cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -23,6 +23,7 @@ public static class Extensions
             services.GetRequiredService<IOptions<MapServerOptions>>().Value, services.GetRequiredService<IOptions<LimitOptions>>().Value)));
         builder.Services.AddOptions<SourceUrlOptions>().Bind(builder.Configuration.GetSection(SourceUrlOptions.Section));
         builder.Services.AddSingleton<SourceUrlRules>();
+        builder.Services.AddSingleton<ViewLinks>();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();

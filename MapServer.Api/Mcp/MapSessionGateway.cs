@@ -99,6 +99,12 @@ public sealed class MapSessionGateway(
 
     private static void CheckId(string? sessionId)
     {
+        if (ViewLinks.IsToken(sessionId))
+        {
+            throw new McpException(
+                $"'{sessionId}' is a read-only view link's token, not a session id: it shows the map but cannot change it. Use the session_id create_map_session returned, or create_map_session for a map of your own.");
+        }
+
         if (!MapSessionId.IsWellFormed(sessionId))
         {
             throw new McpException(

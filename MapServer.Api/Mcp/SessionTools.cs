@@ -8,10 +8,10 @@ using ModelContextProtocol.Server;
 namespace MapServer.Api.Mcp;
 
 [McpServerToolType]
-public sealed class SessionTools(SessionAccess access, MapSessionGateway sessions, LayerDataStorage data, PublicLinks links)
+public sealed class SessionTools(SessionAccess access, ViewLinks viewLinks, MapSessionGateway sessions, LayerDataStorage data, PublicLinks links)
 {
     [McpServerTool(Name = "create_map_session", Title = "Create a map session", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Creates a new, empty live map and returns its session_id and the viewer_url for the user to open in a browser. Call this first unless the user gave you a session id; pass the session_id to every other map tool.")]
+    [Description("Creates a new, empty live map and returns its session_id (for the map tools) and the viewer_url (a read-only link) for the user to open in a browser. Call this first unless the user gave you a session id; pass the session_id to every other map tool.")]
     public async Task<CreatedMapSession> CreateMapSession(CancellationToken cancellationToken)
     {
         string id;
@@ -24,8 +24,11 @@ public sealed class SessionTools(SessionAccess access, MapSessionGateway session
             throw new McpException(ex.Message);
         }
 
-        var viewerUrl = links.Viewer(id);
-        return new CreatedMapSession(id, viewerUrl, $"Open {viewerUrl} to watch the map; use session_id '{id}' with the map tools.");
+        var viewerUrl = links.Viewer(await viewLinks.TokenForAsync(id, cancellationToken));
+        return new CreatedMapSession(
+            id,
+            viewerUrl,
+            $"Give the user {viewerUrl} to watch the map live: a read-only link, safe to share (it cannot be used to change the map). Use session_id '{id}' with the map tools and keep it to yourself.");
     }
 
     [McpServerTool(Name = "get_map_state", Title = "Get the map state", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
