@@ -6,6 +6,8 @@ local counter = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
+-- AUTHORIZATION (env): e.g. "Bearer msk_..." when the api runs with MapServer:Auth:Mode=ApiKey.
+if os.getenv("AUTHORIZATION") then wrk.headers["Authorization"] = os.getenv("AUTHORIZATION") end
 
 request = function()
   counter = counter + 1

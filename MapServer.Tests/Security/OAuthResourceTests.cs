@@ -69,15 +69,8 @@ public sealed class OAuthResourceTests : IAsyncLifetime
     [Fact]
     public async Task The_metadata_names_the_https_resource_a_trusted_proxy_forwards_and_its_authority()
     {
-        using var http = _api.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-protected-resource/mcp");
-        request.Headers.Add("X-Forwarded-Proto", "https");
-        request.Headers.Add("X-Forwarded-Host", "maps.example.com");
+        var metadata = await MetadataThroughHttpsProxyAsync(_api);
 
-        using var response = await http.SendAsync(request, Token);
-        var metadata = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("https://maps.example.com/mcp", metadata.GetProperty("resource").GetString());
         Assert.Equal(_authority.Issuer, metadata.GetProperty("authorization_servers")[0].GetString()!.TrimEnd('/'));
     }
@@ -86,15 +79,22 @@ public sealed class OAuthResourceTests : IAsyncLifetime
     public async Task Forwarded_headers_from_an_untrusted_peer_are_ignored()
     {
         await using var api = OAuthApi(knownNetworks: "");
+
+        var metadata = await MetadataThroughHttpsProxyAsync(api);
+
+        Assert.Equal(new Uri(api.BaseAddress, "/mcp").ToString(), metadata.GetProperty("resource").GetString());
+    }
+
+    /// <summary>The protected resource metadata, asked for as a TLS-terminating proxy for maps.example.com would.</summary>
+    private static async Task<JsonElement> MetadataThroughHttpsProxyAsync(ApiInstance api)
+    {
         using var http = api.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/.well-known/oauth-protected-resource/mcp");
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "maps.example.com");
-
         using var response = await http.SendAsync(request, Token);
-        var metadata = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-
-        Assert.Equal(new Uri(api.BaseAddress, "/mcp").ToString(), metadata.GetProperty("resource").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Token);
     }
 
     private ApiInstance OAuthApi(string knownNetworks) => new(redisConnectionString: null, new Dictionary<string, string?>
