@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -38,7 +39,7 @@ public sealed class ApiKeys
     /// <summary>A new key (256 random bits, base64url with a recognisable prefix) and its SHA-256 hex for configuration.</summary>
     public static (string Key, string Sha256Hex) Mint()
     {
-        var key = "msk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = "msk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         return (key, Hash(key));
     }
 

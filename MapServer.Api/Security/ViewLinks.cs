@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using MapServer.Api.Sessions;
 using StackExchange.Redis;
@@ -31,7 +32,7 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
         var aes = await CipherAsync(cancellationToken);
         lock (_gate)
         {
-            return Prefix + Encode(aes.EncryptEcb(Decode(sessionId), PaddingMode.None));
+            return Prefix + Base64Url.EncodeToString(aes.EncryptEcb(Base64Url.DecodeFromChars(sessionId), PaddingMode.None));
         }
     }
 
@@ -43,15 +44,17 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
             return (idOrToken!, null);
         }
 
-        if (!IsToken(idOrToken))
+        // Only the canonical encoding of one block: every token handed out is one; anything else is no session.
+        if (!IsToken(idOrToken) || !Base64Url.IsValid(idOrToken.AsSpan(1), out var length) || length != 16)
         {
             return null;
         }
 
+        var block = Base64Url.DecodeFromChars(idOrToken.AsSpan(1));
         var aes = await CipherAsync(cancellationToken);
         lock (_gate)
         {
-            return (Encode(aes.DecryptEcb(Decode(idOrToken![1..]), PaddingMode.None)), idOrToken);
+            return (Base64Url.EncodeToString(aes.DecryptEcb(block, PaddingMode.None)), idOrToken);
         }
     }
 
@@ -97,8 +100,4 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
             _loading.Release();
         }
     }
-
-    private static byte[] Decode(string base64Url) => Convert.FromBase64String(base64Url.Replace('-', '+').Replace('_', '/') + "==");
-
-    private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -6,8 +7,7 @@ namespace MapServer.Api.Sessions;
 /// <summary>Map session ids: 128 random bits, base64url without padding (22 characters).</summary>
 public static partial class MapSessionId
 {
-    public static string New() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     public static bool IsWellFormed(string? id) => id is not null && Format().IsMatch(id);
 

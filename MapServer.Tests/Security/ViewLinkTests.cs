@@ -62,6 +62,23 @@ public sealed partial class ViewLinkTests : McpToolTestBase
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 
+    [Theory]
+    [InlineData("vAAAAAAAAAAAAAAAAAAAAAB")] // low bits of the last character set: not a canonical encoding
+    [InlineData("v______________________")]
+    [InlineData("vAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task A_view_token_nobody_handed_out_is_an_unknown_session_everywhere(string token)
+    {
+        using var http = Api.CreateHttpClient();
+
+        using var info = await http.GetAsync($"/sessions/{token}", Token);
+        using var events = await http.GetAsync($"/events?session={token}", HttpCompletionOption.ResponseHeadersRead, Token);
+        using var data = await http.GetAsync($"/sessions/{token}/data/{new string('0', 64)}", Token);
+
+        Assert.Equal(HttpStatusCode.NotFound, info.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, events.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, data.StatusCode);
+    }
+
     [GeneratedRegex(@"/sessions/[A-Za-z0-9_-]+/data/[0-9a-f]{64}")]
     private static partial Regex DataPath();
 }
