@@ -24,9 +24,9 @@ public static class SessionsApi
         }
         catch (MapLimitException ex)
         {
-            if (ex.RetryAfter is { } wait)
+            if (ex.RetryAfterSeconds is { } seconds)
             {
-                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                RateLimitServices.SetRetryAfter(http.Response, seconds);
             }
 
             return TypedResults.Json(new ApiError(ex.Message, "Reuse a session you have."), statusCode: StatusCodes.Status429TooManyRequests);

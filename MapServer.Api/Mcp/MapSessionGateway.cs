@@ -29,7 +29,7 @@ public sealed class MapSessionGateway(
             {
                 var limits = limiters.Limits;
                 throw new MapLimitException(
-                    $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {Math.Ceiling(RateLimitServices.RetryAfter(turn).TotalSeconds)} s and send this change again; nothing was changed.");
+                    $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {RateLimitServices.RetryAfterSeconds(turn)} s and send this change again; nothing was changed.");
             }
 
             var offloaded = await data.OffloadAsync(sessionId, operation, cancellationToken);

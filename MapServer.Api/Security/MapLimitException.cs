@@ -1,8 +1,8 @@
 namespace MapServer.Api.Security;
 
 /// <summary>A request that would exceed one of the configured limits; the message says what to do instead. Nothing was changed.</summary>
-public sealed class MapLimitException(string message, TimeSpan? retryAfter = null) : Exception(message)
+public sealed class MapLimitException(string message, int? retryAfterSeconds = null) : Exception(message)
 {
-    /// <summary>When retrying may succeed, if waiting helps at all.</summary>
-    public TimeSpan? RetryAfter { get; } = retryAfter;
+    /// <summary>Seconds until retrying may succeed, if waiting helps at all.</summary>
+    public int? RetryAfterSeconds { get; } = retryAfterSeconds;
 }

@@ -22,9 +22,8 @@ public sealed class MapRateLimiters : IDisposable
         _redis = services.GetService<IConnectionMultiplexer>();
         _logger = logger;
         Changes = Partitioned("changes", _limits.ChangesPerSecondPerSession, _limits.ChangeBurst, TimeSpan.FromSeconds(1));
-        SessionCreations = _limits.SessionsPerHour > 0
-            ? Partitioned("sessions", 1, _limits.SessionsPerHour, TimeSpan.FromHours(1) / _limits.SessionsPerHour)
-            : Partitioned("sessions", 0, 0, TimeSpan.Zero);
+        // One new session every hour/SessionsPerHour, up to SessionsPerHour at once (0: no limit, no bucket).
+        SessionCreations = Partitioned("sessions", 1, _limits.SessionsPerHour, TimeSpan.FromHours(1) / Math.Max(1, _limits.SessionsPerHour));
     }
 
     /// <summary>Changes, by session id.</summary>

@@ -32,16 +32,21 @@ public static class RateLimitServices
         });
     }
 
-    /// <summary>How long until a refused caller may try again: what the limiter says, else a second.</summary>
-    public static TimeSpan RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
+    /// <summary>Whole seconds (at least one) until a refused caller may try again: what the limiter says, else one.</summary>
+    public static int RetryAfterSeconds(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+
+    public static void SetRetryAfter(HttpResponse response, int seconds) =>
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
 
     public static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(RetryAfter(rejected.Lease).TotalSeconds));
+        var seconds = RetryAfterSeconds(rejected.Lease);
         var response = rejected.HttpContext.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(response, seconds);
         await response.WriteAsJsonAsync(
             new ApiError("Too many requests from this caller.", $"Wait {seconds} s (Retry-After) and send the request again; nothing was done."),
             cancellationToken);

@@ -15,11 +15,11 @@ public static class SecurityServices
         // With no known proxy the forwarded-headers middleware would believe every peer: it is then not used at all.
         var proxies = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded => TrustOnly(forwarded, proxies));
-        var setup = SecuritySetup.Read(builder.Configuration, builder.Environment) with
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var setup = SecuritySetup.Read(builder.Configuration, builder.Environment, options) with
         {
             TrustsProxies = Split(proxies.KnownNetworks).Length + Split(proxies.KnownProxies).Length > 0,
         };
-        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (setup.Mode == AuthMode.ApiKey && setup.Problem is null)
         {
             try

@@ -11,7 +11,7 @@ public sealed record SecuritySetup(AuthMode Mode, string? Problem)
 
     public bool IsOn => Mode is AuthMode.ApiKey or AuthMode.OAuth;
 
-    public static SecuritySetup Read(IConfiguration configuration, IHostEnvironment environment)
+    public static SecuritySetup Read(IConfiguration configuration, IHostEnvironment environment, AuthOptions options)
     {
         var raw = configuration[AuthOptions.ModeKey];
         if (string.IsNullOrWhiteSpace(raw))
@@ -26,7 +26,6 @@ public sealed record SecuritySetup(AuthMode Mode, string? Problem)
             return new(AuthMode.None, $"Refusing to start: {AuthOptions.ModeKey} is '{raw}'; use ApiKey, OAuth or None.");
         }
 
-        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (mode == AuthMode.OAuth && string.IsNullOrWhiteSpace(options.OAuth.Authority))
         {
             return new(mode, $"Refusing to start: {AuthOptions.Section}:Mode is OAuth but {AuthOptions.Section}:OAuth:Authority (the token issuer's URL) is not set.");

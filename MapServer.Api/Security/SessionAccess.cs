@@ -53,10 +53,10 @@ public sealed class SessionAccess(
         using var allowance = await limiters.SessionCreations.AcquireAsync(MapRateLimiters.CallerOf(http.HttpContext), cancellationToken: cancellationToken);
         if (!allowance.IsAcquired)
         {
-            var wait = RateLimitServices.RetryAfter(allowance);
+            var seconds = RateLimitServices.RetryAfterSeconds(allowance);
             throw new MapLimitException(
-                $"Too many new map sessions: at most {limiters.Limits.SessionsPerHour} an hour per caller. Reuse a session you have, or wait {Math.Ceiling(wait.TotalMinutes)} min.",
-                wait);
+                $"Too many new map sessions: at most {limiters.Limits.SessionsPerHour} an hour per caller. Reuse a session you have, or wait {(seconds + 59) / 60} min.",
+                seconds);
         }
 
         var cap = limiters.Limits.MaxLiveSessionsPerPrincipal;

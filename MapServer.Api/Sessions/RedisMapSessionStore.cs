@@ -75,13 +75,14 @@ public sealed class RedisMapSessionStore(
         }
         else
         {
+            // One round trip: the owner's index (its own slot, so not in the transaction) and the session with its owner.
             var expires = DateTimeOffset.UtcNow.Add(_options.SessionTtl).ToUnixTimeMilliseconds();
-            await database.SortedSetAddAsync(OwnedSessionsKey(owner), id, expires); // its own slot: not in the transaction
-            await database.KeyExpireAsync(OwnedSessionsKey(owner), _options.SessionTtl);
+            var indexed = database.SortedSetAddAsync(OwnedSessionsKey(owner), id, expires);
+            var indexExpires = database.KeyExpireAsync(OwnedSessionsKey(owner), _options.SessionTtl);
             var create = database.CreateTransaction();
             _ = create.StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
             _ = create.StringSetAsync(OwnerKey(id), owner, _options.SessionTtl);
-            await create.ExecuteAsync();
+            await Task.WhenAll(indexed, indexExpires, create.ExecuteAsync());
         }
 
         Remember(id, MapState.Initial);
@@ -93,9 +94,12 @@ public sealed class RedisMapSessionStore(
 
     public async Task<long> CountOwnedAsync(string owner, CancellationToken cancellationToken = default)
     {
+        // Pipelined (one round trip): Redis runs them in order, so the count follows the trim.
         var database = redis.GetDatabase();
-        await database.SortedSetRemoveRangeByScoreAsync(OwnedSessionsKey(owner), double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return await database.SortedSetLengthAsync(OwnedSessionsKey(owner));
+        var trimmed = database.SortedSetRemoveRangeByScoreAsync(OwnedSessionsKey(owner), double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var count = database.SortedSetLengthAsync(OwnedSessionsKey(owner));
+        await trimmed;
+        return await count;
     }
 
     public async Task<MapState?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
