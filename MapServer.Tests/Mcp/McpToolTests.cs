@@ -37,12 +37,7 @@ public sealed class McpToolTests : McpToolTestBase
     /// <summary>The raw body of a stateless tools/list, as any client reads it.</summary>
     private static async Task<string> ToolsListAsync(HttpClient http)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var request = McpHttpRequest.Create(McpHttpRequest.ToolsList);
         using var response = await http.SendAsync(request, Token);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync(Token);
@@ -255,12 +250,8 @@ public sealed class McpToolTests : McpToolTestBase
     public async Task Requests_naming_a_foreign_host_or_origin_are_refused(string host, string? origin)
     {
         using var http = Api.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
-        };
+        using var request = McpHttpRequest.Create(McpHttpRequest.Ping);
         request.Headers.Host = host;
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         if (origin is not null)
         {
             request.Headers.Add("Origin", origin);

@@ -43,7 +43,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
     public async Task Mcp_requests_without_an_accepted_bearer_key_get_401_with_WWW_Authenticate(string why, string? authorization, string path)
     {
         using var http = _api.CreateHttpClient();
-        using var request = Initialize(path);
+        using var request = McpHttpRequest.Create(McpHttpRequest.Initialize, path: path);
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -101,13 +101,4 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
-
-    private static HttpRequestMessage Initialize(string path) => new(HttpMethod.Post, path)
-    {
-        Content = new StringContent(
-            """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""",
-            Encoding.UTF8,
-            "application/json"),
-        Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json"), new MediaTypeWithQualityHeaderValue("text/event-stream") } },
-    };
 }

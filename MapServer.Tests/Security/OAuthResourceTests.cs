@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using MapServer.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
@@ -109,19 +107,7 @@ public sealed class OAuthResourceTests : IAsyncLifetime
     private async Task<HttpResponseMessage> InitializeAsync(string? bearer)
     {
         using var http = _api.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""",
-                Encoding.UTF8,
-                "application/json"),
-            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json"), new MediaTypeWithQualityHeaderValue("text/event-stream") } },
-        };
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
+        using var request = McpHttpRequest.Create(McpHttpRequest.Initialize, bearer);
         return await http.SendAsync(request, Token);
     }
 }

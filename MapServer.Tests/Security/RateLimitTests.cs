@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using MapServer.Api.Security;
 using MapServer.Tests.Infrastructure;
 using ModelContextProtocol.Client;
@@ -170,18 +169,5 @@ public sealed class RateLimitTests
         return settings;
     }
 
-    private static HttpRequestMessage Ping(string? bearer)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", Encoding.UTF8, "application/json"),
-            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json"), new MediaTypeWithQualityHeaderValue("text/event-stream") } },
-        };
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return request;
-    }
+    private static HttpRequestMessage Ping(string? bearer) => McpHttpRequest.Create(McpHttpRequest.Ping, bearer);
 }

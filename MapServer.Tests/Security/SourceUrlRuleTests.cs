@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using System.Text;
+using MapServer.Tests.Infrastructure;
 using MapServer.Tests.Mcp;
 
 namespace MapServer.Tests.Security;
@@ -82,11 +81,8 @@ public sealed class SourceUrlRuleTests : McpToolTestBase
     {
         using var http = Api.CreateHttpClient();
         var body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + new string('x', 7 * 1024 * 1024) + "\"}}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            Headers = { Accept = { new MediaTypeWithQualityHeaderValue("application/json"), new MediaTypeWithQualityHeaderValue("text/event-stream") }, ExpectContinue = true },
-        };
+        using var request = McpHttpRequest.Create(body);
+        request.Headers.ExpectContinue = true;
 
         using var response = await http.SendAsync(request, Token);
 
