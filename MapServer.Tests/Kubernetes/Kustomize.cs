@@ -82,20 +82,7 @@ internal static class Kustomize
 }
 
 /// <summary>cert-manager's Certificate (cert-manager.io/v1), the fields this project uses.</summary>
-public sealed class Certificate : IKubernetesObject<V1ObjectMeta>
-{
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = string.Empty;
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = string.Empty;
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public CertificateSpec Spec { get; set; } = new();
-}
+public sealed class Certificate : CustomResource<CertificateSpec>;
 
 public sealed class CertificateSpec
 {

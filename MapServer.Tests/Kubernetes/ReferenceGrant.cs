@@ -1,24 +1,10 @@
 using System.Text.Json.Serialization;
-using k8s;
-using k8s.Models;
 
 namespace MapServer.Tests.Kubernetes;
 
 /// <summary>Gateway API's ReferenceGrant (gateway.networking.k8s.io/v1beta1), the fields this project uses.</summary>
-internal sealed class ReferenceGrant : IKubernetesObject<V1ObjectMeta>
+internal sealed class ReferenceGrant : CustomResource<ReferenceGrant.GrantSpec>
 {
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = string.Empty;
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = string.Empty;
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public GrantSpec Spec { get; set; } = new();
-
     internal sealed class GrantSpec
     {
         [JsonPropertyName("from")]
