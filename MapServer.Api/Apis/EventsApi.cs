@@ -76,15 +76,15 @@ public static class EventsApi
         long? resumeAfter = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventId;
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this stream
         http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(Stream(sessionId, resumeAfter, store, hub, json => ViewLinks.Present(json, sessionId, token), cancellationToken));
+        return TypedResults.ServerSentEvents(Stream(sessionId, token, resumeAfter, store, hub, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(
         string sessionId,
+        string? viewToken,
         long? resumeAfter,
         IMapSessionStore store,
         MapEventHub hub,
-        Func<string, string> present,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading state, so nothing applied in between is missed.
@@ -101,7 +101,7 @@ public static class EventsApi
             }
 
             sent = state.Version;
-            yield return Snapshot(state, present);
+            yield return Snapshot(state, sessionId, viewToken);
         }
         else
         {
@@ -110,7 +110,7 @@ public static class EventsApi
             foreach (var missed in replay)
             {
                 sent = missed.Version;
-                yield return Change(missed, present);
+                yield return Change(missed, sessionId, viewToken);
             }
         }
 
@@ -138,7 +138,7 @@ public static class EventsApi
                 if (mapEvent.Version == sent + 1)
                 {
                     sent = mapEvent.Version;
-                    yield return Change(mapEvent, present);
+                    yield return Change(mapEvent, sessionId, viewToken);
                     continue;
                 }
 
@@ -153,14 +153,14 @@ public static class EventsApi
                     }
 
                     sent = state.Version;
-                    yield return Snapshot(state, present);
+                    yield return Snapshot(state, sessionId, viewToken);
                     continue;
                 }
 
                 foreach (var missed in gap)
                 {
                     sent = missed.Version;
-                    yield return Change(missed, present);
+                    yield return Change(missed, sessionId, viewToken);
                 }
             }
         }
@@ -191,11 +191,11 @@ public static class EventsApi
         }
     }
 
-    private static SseItem<string> Snapshot(MapState state, Func<string, string> present) =>
-        new(present(MapChanges.Serialize(state)), SnapshotEvent) { EventId = Id(state.Version), ReconnectionInterval = ReconnectAfter };
+    private static SseItem<string> Snapshot(MapState state, string sessionId, string? viewToken) =>
+        new(ViewLinks.Present(MapChanges.Serialize(state), sessionId, viewToken), SnapshotEvent) { EventId = Id(state.Version), ReconnectionInterval = ReconnectAfter };
 
-    private static SseItem<string> Change(PublishedMapEvent mapEvent, Func<string, string> present) =>
-        new(present(mapEvent.Json), ChangeEvent) { EventId = Id(mapEvent.Version) };
+    private static SseItem<string> Change(PublishedMapEvent mapEvent, string sessionId, string? viewToken) =>
+        new(ViewLinks.PresentEvent(mapEvent.Json, sessionId, viewToken), ChangeEvent) { EventId = Id(mapEvent.Version) };
 
     private static SseItem<string> Heartbeat() =>
         new("{}", HeartbeatEvent) { ReconnectionInterval = ReconnectAfter };

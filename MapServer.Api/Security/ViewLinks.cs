@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using MapServer.Api.Sessions;
 using StackExchange.Redis;
@@ -17,6 +18,9 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
 
     /// <summary>Where the shared key lives: outside any session's hash slot, never expires.</summary>
     public static readonly RedisKey KeyName = "map_server:view_link_key";
+
+    // Keyed by the event's JSON string itself: entries go when the event does.
+    private static readonly ConditionalWeakTable<string, string> PresentedEvents = new();
 
     private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
     private readonly Lock _gate = new();
@@ -61,6 +65,22 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
     /// <summary>What a read-only viewer is sent: the state or event JSON with the id in this server's data paths replaced by the token.</summary>
     public static string Present(string json, string sessionId, string? token) =>
         token is null ? json : json.Replace($"/sessions/{sessionId}/", $"/sessions/{token}/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// <see cref="Present"/> for a published change event: every read-only viewer of a session on this replica gets the
+    /// same event JSON (one string) and the same token, so the rewrite is made once per event, not once per viewer.
+    /// </summary>
+    public static string PresentEvent(string eventJson, string sessionId, string? token)
+    {
+        if (token is null)
+        {
+            return eventJson;
+        }
+
+        return PresentedEvents.TryGetValue(eventJson, out var presented)
+            ? presented
+            : PresentedEvents.GetValue(eventJson, json => Present(json, sessionId, token));
+    }
 
     public void Dispose()
     {

@@ -21,8 +21,14 @@ public sealed partial class ViewLinkTests : McpToolTestBase
         var info = JsonDocument.Parse(await http.GetStringAsync($"/sessions/{token}", Token)).RootElement;
         await using var viewer = await SseViewer.OpenAsync(http, $"/events?session={token}");
         var snapshot = (await viewer.NextAsync()).Data;
+        await using var secondViewer = await SseViewer.OpenAsync(http, $"/events?session={token}");
+        await secondViewer.NextAsync();
         await CallAsync("add_marker", new { session_id = id, marker_id = "m1", longitude = 2.35, latitude = 48.85 });
         var change = (await viewer.NextAsync()).Data;
+        await secondViewer.NextAsync();
+        await CallAsync("add_layer", new { session_id = id, layer_id = "more", source = new { type = "geojson", data = new { type = "FeatureCollection", features = Array.Empty<object>() } } });
+        var layerChange = (await viewer.NextAsync()).Data;
+        var sameChangeElsewhere = (await secondViewer.NextAsync()).Data;
         var dataPath = DataPath().Match(snapshot).Value;
         using var data = await http.GetAsync(dataPath, Token);
 
@@ -32,6 +38,9 @@ public sealed partial class ViewLinkTests : McpToolTestBase
         Assert.DoesNotContain(id, snapshot, StringComparison.Ordinal);
         Assert.DoesNotContain(id, change, StringComparison.Ordinal);
         Assert.Contains("m1", change, StringComparison.Ordinal);
+        Assert.Contains($"/sessions/{token}/data/", layerChange, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, layerChange, StringComparison.Ordinal);
+        Assert.Equal(layerChange, sameChangeElsewhere);
         Assert.StartsWith($"/sessions/{token}/data/", dataPath, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, data.StatusCode);
     }
