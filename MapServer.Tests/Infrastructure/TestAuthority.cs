@@ -1,11 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -17,31 +13,29 @@ namespace MapServer.Tests.Infrastructure;
 /// </summary>
 public sealed class TestAuthority : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "test-key" };
+    private WebApplication _app = null!;
 
-    private TestAuthority(WebApplication app) => _app = app;
+    private TestAuthority()
+    {
+    }
 
     public string Issuer { get; private set; } = "";
 
     public static async Task<TestAuthority> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var authority = new TestAuthority(builder.Build());
-        authority._app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        var authority = new TestAuthority();
+        (authority._app, authority.Issuer) = await LoopbackServer.StartAsync(app =>
         {
-            ["issuer"] = authority.Issuer,
-            ["jwks_uri"] = $"{authority.Issuer}/jwks",
-            ["authorization_endpoint"] = $"{authority.Issuer}/authorize",
-            ["token_endpoint"] = $"{authority.Issuer}/token",
-        }));
-        authority._app.MapGet("/jwks", () => Results.Json(new Dictionary<string, object>
-        {
-            ["keys"] = new[] { Jwk(authority._key) },
-        }));
-        await authority._app.StartAsync();
-        authority.Issuer = authority._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+            app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = authority.Issuer,
+                ["jwks_uri"] = $"{authority.Issuer}/jwks",
+                ["authorization_endpoint"] = $"{authority.Issuer}/authorize",
+                ["token_endpoint"] = $"{authority.Issuer}/token",
+            }));
+            app.MapGet("/jwks", () => Results.Json(new Dictionary<string, object> { ["keys"] = new[] { Jwk(authority._key) } }));
+        });
         return authority;
     }
 

@@ -1,9 +1,6 @@
+using MapServer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MapServer.Tests.Viewer;
 
@@ -16,10 +13,12 @@ public sealed class TileServer : IAsyncDisposable
     private static readonly byte[] AmberPng = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAE0lEQVR4nGP4Oo/7Pz7MMDIUAABRsqdBZYrLcQAAAABJRU5ErkJggg==");
 
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private int _served;
 
-    private TileServer(WebApplication app) => _app = app;
+    private TileServer()
+    {
+    }
 
     public int TilesServed => Volatile.Read(ref _served);
 
@@ -28,19 +27,16 @@ public sealed class TileServer : IAsyncDisposable
 
     public static async Task<TileServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new TileServer(app);
-        app.MapGet("/tiles/{z:int}/{x:int}/{y:int}.png", (HttpResponse response) =>
-        {
-            Interlocked.Increment(ref server._served);
-            // MapLibre fetches tiles (CORS mode), as public tile servers expect.
-            response.Headers.AccessControlAllowOrigin = "*";
-            return Results.Bytes(AmberPng, "image/png");
-        });
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new TileServer();
+        (server._app, var address) = await LoopbackServer.StartAsync(
+            app => app.MapGet("/tiles/{z:int}/{x:int}/{y:int}.png", (HttpResponse response) =>
+            {
+                Interlocked.Increment(ref server._served);
+                // MapLibre fetches tiles (CORS mode), as public tile servers expect.
+                response.Headers.AccessControlAllowOrigin = "*";
+                return Results.Bytes(AmberPng, "image/png");
+            }),
+            cancellationToken);
         server.TileUrlTemplate = $"{address}/tiles/{{z}}/{{x}}/{{y}}.png";
         return server;
     }
