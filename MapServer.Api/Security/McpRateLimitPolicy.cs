@@ -8,7 +8,8 @@ public sealed class McpRateLimitPolicy(MapRateLimiters limiters) : IRateLimiterP
 {
     public const string Name = "mcp";
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RateLimitServices.RejectAsync;
+    /// <summary>None of its own: the limiter's global handler (<see cref="RateLimitServices.RejectAsync"/>) answers.</summary>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) => limiters.McpPartition(MapRateLimiters.CallerOf(httpContext));
 }

@@ -18,7 +18,7 @@ public static class RateLimitServices
         builder.Services.AddSingleton<MapRateLimiters>();
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests; // every policy's, the viewport reports' too
             limiter.AddPolicy<string, McpRateLimitPolicy>(McpRateLimitPolicy.Name);
             limiter.AddPolicy(EventStreamsPolicy, http =>
             {

@@ -19,7 +19,6 @@ public static class ViewportServices
         // Viewers throttle themselves to ~2 reports a second; the bucket allows bursts (several viewers of one session) and no more.
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
                 http.Request.RouteValues["sessionId"] as string ?? "",
                 _ => new TokenBucketRateLimiterOptions
