@@ -31,6 +31,7 @@ if (security.TrustsProxies)
     app.UseForwardedHeaders();
 }
 
+app.UseExceptionHandler();
 app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
 app.UseAuthentication();

@@ -24,6 +24,9 @@ public static class EventsApi
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ReconnectAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>The retry hint of a stream ended by shutdown: short, the Service has already routed new connections elsewhere.</summary>
+    private static readonly TimeSpan ReconnectWhenStopping = TimeSpan.FromMilliseconds(100);
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/events", StreamEvents)
@@ -42,6 +45,7 @@ public static class EventsApi
         MapEventHub hub,
         SecuritySetup security,
         ViewLinks viewLinks,
+        IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken)
     {
         string sessionId;
@@ -76,7 +80,7 @@ public static class EventsApi
         long? resumeAfter = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventId;
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this stream
         http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(Stream(sessionId, token, resumeAfter, store, hub, cancellationToken));
+        return TypedResults.ServerSentEvents(Stream(sessionId, token, resumeAfter, store, hub, lifetime.ApplicationStopping, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(
@@ -85,6 +89,7 @@ public static class EventsApi
         long? resumeAfter,
         IMapSessionStore store,
         MapEventHub hub,
+        CancellationToken stopping,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading state, so nothing applied in between is missed.
@@ -116,9 +121,15 @@ public static class EventsApi
 
         while (true)
         {
-            var next = await NextAsync(viewer, cancellationToken);
+            var next = await NextAsync(viewer, stopping, cancellationToken);
             if (next == Next.Closed)
             {
+                yield break;
+            }
+
+            if (next == Next.Stopping)
+            {
+                yield return Heartbeat(ReconnectWhenStopping); // the viewer reconnects at once, to a replica that stays
                 yield break;
             }
 
@@ -171,11 +182,13 @@ public static class EventsApi
         Ready,
         Quiet,
         Closed,
+        Stopping,
     }
 
-    private static async Task<Next> NextAsync(MapViewer viewer, CancellationToken cancellationToken)
+    /// <summary>Waits for the next event, a heartbeat's turn, the viewer being dropped, or this replica shutting down.</summary>
+    private static async Task<Next> NextAsync(MapViewer viewer, CancellationToken stopping, CancellationToken cancellationToken)
     {
-        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         quiet.CancelAfter(HeartbeatInterval);
         try
         {
@@ -183,7 +196,7 @@ public static class EventsApi
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Next.Quiet;
+            return stopping.IsCancellationRequested ? Next.Stopping : Next.Quiet;
         }
         catch (ViewerTooSlowException)
         {
@@ -197,8 +210,8 @@ public static class EventsApi
     private static SseItem<string> Change(PublishedMapEvent mapEvent, string sessionId, string? viewToken) =>
         new(ViewLinks.PresentEvent(mapEvent.Json, sessionId, viewToken), ChangeEvent) { EventId = Id(mapEvent.Version) };
 
-    private static SseItem<string> Heartbeat() =>
-        new("{}", HeartbeatEvent) { ReconnectionInterval = ReconnectAfter };
+    private static SseItem<string> Heartbeat(TimeSpan? reconnectAfter = null) =>
+        new("{}", HeartbeatEvent) { ReconnectionInterval = reconnectAfter ?? ReconnectAfter };
 
     private static string Id(long version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

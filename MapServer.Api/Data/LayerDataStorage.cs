@@ -22,16 +22,18 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
         {
             case AddLayer op:
                 var stored = await OffloadAsync(sessionId, op.Source, "source", cancellationToken);
-                return stored is null ? op : op with { Source = stored.Value.Source, Data = stored.Value.Data };
-            case RestoreMap op:
-                var layers = new Dictionary<string, MapLayer>(op.State.Layers.Count);
-                foreach (var (layerId, layer) in op.State.Layers)
+                return stored is null ? op : op with { Source = stored.Source, Data = stored.Data };
+            case ImportMap op:
+                var storedSources = new Dictionary<string, StoredSource>();
+                foreach (var (sourceId, source) in op.Sources())
                 {
-                    var offloaded = await OffloadAsync(sessionId, layer.Source, $"style.sources.{layerId}", cancellationToken);
-                    layers[layerId] = offloaded is null ? layer : layer with { Source = offloaded.Value.Source, Data = offloaded.Value.Data };
+                    if (await OffloadAsync(sessionId, source, $"style.sources.{sourceId}", cancellationToken) is { } offloaded)
+                    {
+                        storedSources[sourceId] = offloaded;
+                    }
                 }
 
-                return op with { State = op.State with { Layers = layers } };
+                return storedSources.Count == 0 ? op : op with { StoredSources = storedSources };
             default:
                 return operation;
         }
@@ -61,7 +63,7 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
         return state with { Layers = layers };
     }
 
-    private async Task<(JsonElement Source, LayerData Data)?> OffloadAsync(string sessionId, JsonElement source, string field, CancellationToken cancellationToken)
+    private async Task<StoredSource?> OffloadAsync(string sessionId, JsonElement source, string field, CancellationToken cancellationToken)
     {
         if (source.ValueKind != JsonValueKind.Object
             || !source.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "geojson"
@@ -101,7 +103,7 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
             throw new MapSessionNotFoundException(sessionId);
         }
 
-        return (WithSourceData(source, JsonValue.Create(LayerData.Path(sessionId, stored.Sha256))), stored);
+        return new StoredSource(WithSourceData(source, JsonValue.Create(LayerData.Path(sessionId, stored.Sha256))), stored);
     }
 
     /// <summary>A FeatureCollection's feature count; a single Feature or geometry counts as one.</summary>

@@ -49,7 +49,7 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
             if (feed is null)
             {
                 feed = new SessionFeed();
-                feed.Subscription = await store.SubscribeAsync(sessionId, feed.Deliver, cancellationToken);
+                feed.Subscription = await store.SubscribeAsync(sessionId, mapEvent => metrics.EventsDelivered(feed.Deliver(mapEvent)), cancellationToken);
                 lock (_feeds)
                 {
                     _feeds[sessionId] = feed;
@@ -127,12 +127,16 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
             }
         }
 
-        public void Deliver(PublishedMapEvent mapEvent)
+        /// <summary>Offers the event to every viewer; returns how many there were.</summary>
+        public int Deliver(PublishedMapEvent mapEvent)
         {
-            foreach (var viewer in _viewers)
+            var viewers = _viewers;
+            foreach (var viewer in viewers)
             {
                 viewer.Offer(mapEvent);
             }
+
+            return viewers.Length;
         }
     }
 }

@@ -3,9 +3,12 @@ using MapServer.Api.Events;
 using MapServer.Api.Mcp;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
+using MapServer.Api.Storage;
 using MapServer.Api.Telemetry;
 using MapServer.Api.Viewports;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Extensions;
@@ -14,6 +17,9 @@ public static class Extensions
 {
     /// <summary>Connection name of the Redis that holds map state (ConnectionStrings__redis).</summary>
     public const string RedisConnectionName = "redis";
+
+    /// <summary>The MCP SDK's meter and activity source.</summary>
+    private const string McpSdkTelemetry = "Experimental.ModelContextProtocol";
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -31,10 +37,24 @@ public static class Extensions
         // Redis whenever one is configured (every deployment); in-memory when the api runs alone.
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
         {
+            var storageTimeout = (int)builder.Configuration.GetSection(MapServerOptions.Section).Get<MapServerOptions>()!.StorageTimeout.TotalMilliseconds;
             builder.AddRedisClient(
                 RedisConnectionName,
-                settings => settings.DisableTracing = !builder.Configuration.ExportsTraces(), // its profiler records every command
-                redis => redis.AbortOnConnectFail = false);
+                settings =>
+                {
+                    settings.DisableTracing = !builder.Configuration.ExportsTraces(); // its profiler records every command
+                    settings.DisableHealthChecks = true; // MapStorageHealthCheck: bounded, so /health answers within a second
+                },
+                redis =>
+                {
+                    redis.AbortOnConnectFail = false;
+                    // Commands wait for a reconnect (the backlog) at most this long, then fail with a clear tool error.
+                    redis.ConnectTimeout = storageTimeout;
+                    redis.SyncTimeout = storageTimeout;
+                    redis.AsyncTimeout = storageTimeout;
+                    redis.KeepAlive = 5; // seconds: a silently dropped link (no RST) is noticed and re-established quickly
+                });
+            builder.Services.AddHealthChecks().AddCheck<MapStorageHealthCheck>(MapStorageHealthCheck.Name, timeout: TimeSpan.FromSeconds(1));
             builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
             builder.Services.AddSingleton<ILayerDataStore, RedisLayerDataStore>();
         }
@@ -53,11 +73,22 @@ public static class Extensions
         builder.Services.AddScoped<PublicLinks>();
         builder.Services.AddSingleton<LayerCatalog>();
 
+        builder.Services.AddExceptionHandler<MapStorageExceptionHandler>();
+        builder.Services.AddProblemDetails();
+
         builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
             .WithHttpTransport(http => http.Stateless = true)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap))
             .WithToolsFromAssembly()
             .WithPromptsFromAssembly()
             .WithResourcesFromAssembly();
+
+        // The SDK's own meter (mcp.server.operation.duration) and, where traces are collected, its spans.
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(McpSdkTelemetry));
+        if (builder.Configuration.ExportsTraces())
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(McpSdkTelemetry));
+        }
 
         // Many clients never read prompts: the catalog also rides in add_layer's description. This runs for
         // every stateless request, so it assigns the description built once (never appends to it).

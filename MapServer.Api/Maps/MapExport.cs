@@ -227,10 +227,10 @@ public static class MapExport
     /// <paramref name="annotations"/> every annotation. A part not given stays as it is in <paramref name="current"/>.
     /// Everything passes the reducer's own validation; the first problem throws <see cref="MapOperationException"/>.
     /// </summary>
-    public static MapState Import(MapState current, JsonElement? style, JsonElement? annotations, int maxGeoJsonBytes)
+    public static MapState Import(MapState current, ImportMap import)
     {
-        var hasStyle = style is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) };
-        var hasAnnotations = annotations is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) };
+        var hasStyle = Given(import.Style);
+        var hasAnnotations = Given(import.Annotations);
         if (!hasStyle && !hasAnnotations)
         {
             throw new MapOperationException("pass style (a MapLibre style object), annotations (a GeoJSON FeatureCollection), or both, e.g. what export_map returned.");
@@ -239,18 +239,40 @@ public static class MapExport
         var state = current;
         if (hasStyle)
         {
-            state = ImportStyle(state, style!.Value, maxGeoJsonBytes);
+            state = ImportStyle(state, import.Style!.Value, import.StoredSources, import.MaxGeoJsonBytes);
         }
 
         if (hasAnnotations)
         {
-            state = ImportAnnotations(state, annotations!.Value, maxGeoJsonBytes);
+            state = ImportAnnotations(state, import.Annotations!.Value, import.MaxGeoJsonBytes);
         }
 
         return state;
     }
 
-    private static MapState ImportStyle(MapState state, JsonElement style, int maxGeoJsonBytes)
+    /// <summary>The import's summary for history: what it replaced.</summary>
+    public static string Describe(ImportMap import)
+    {
+        var parts = new List<string>();
+        if (Given(import.Style))
+        {
+            parts.Add($"{import.Sources().Count(s => s.Id != AnnotationSource && !s.Id.StartsWith(ReservedPrefix, StringComparison.Ordinal))} layer(s) and the view");
+        }
+
+        if (Given(import.Annotations))
+        {
+            var features = import.Annotations!.Value.ValueKind == JsonValueKind.Object && import.Annotations.Value.TryGetProperty("features", out var f) && f.ValueKind == JsonValueKind.Array
+                ? f.GetArrayLength()
+                : 0;
+            parts.Add($"{features} annotation(s)");
+        }
+
+        return $"imported {string.Join(" and ", parts)}";
+    }
+
+    private static bool Given(JsonElement? part) => part is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) };
+
+    private static MapState ImportStyle(MapState state, JsonElement style, IReadOnlyDictionary<string, StoredSource>? storedSources, int maxGeoJsonBytes)
     {
         if (style.ValueKind != JsonValueKind.Object
             || !style.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetDouble() != 8
@@ -323,7 +345,8 @@ public static class MapExport
         var next = state with { Layers = [], LayerOrder = [] };
         foreach (var sourceId in order)
         {
-            var source = sources.GetProperty(sourceId);
+            var stored = storedSources?.GetValueOrDefault(sourceId);
+            var source = stored?.Source ?? sources.GetProperty(sourceId);
             if (source.ValueKind == JsonValueKind.Object && source.GetRawText().Length > maxGeoJsonBytes)
             {
                 throw new MapOperationException(
@@ -359,7 +382,8 @@ public static class MapExport
                     specs.Count == 0 ? null : [.. specs.Select(s => JsonSerializer.SerializeToElement(s, MapJsonContext.Default.JsonObject))],
                     OptionalString(layerInfo, "title"),
                     OptionalString(layerInfo, "legendColor"),
-                    visible));
+                    visible,
+                    Data: stored?.Data));
             }
             catch (MapOperationException ex)
             {

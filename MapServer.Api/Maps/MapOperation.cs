@@ -12,6 +12,13 @@ public abstract record MapOperation
     /// <summary>The operation's name as it appears in events and history.</summary>
     [JsonIgnore]
     public abstract string Name { get; }
+
+    /// <summary>
+    /// Applies only to the map at this version (optimistic concurrency): the reducer refuses it on any other
+    /// state, also when the store re-applies it after losing a race. Null = apply to whatever is current.
+    /// </summary>
+    [JsonIgnore]
+    public long? IfVersion { get; init; }
 }
 
 /// <summary>Moves the camera; null parts stay as they are.</summary>
@@ -123,11 +130,28 @@ public sealed record ClearMap : MapOperation
     public override string Name => "clear_map";
 }
 
-/// <summary>Replaces the map's content with <paramref name="State"/> (import, undo, redo); the version still moves forward.</summary>
-public sealed record RestoreMap(MapState State, string Reason) : MapOperation
+/// <summary>
+/// Replaces the map's layers and view (<paramref name="Style"/>, a MapLibre style) and/or its annotations
+/// (<paramref name="Annotations"/>, GeoJSON) with an exported map's, as one change. <paramref name="StoredSources"/>
+/// replaces style sources whose inline GeoJSON was already stored beside the state (by source id).
+/// </summary>
+public sealed record ImportMap(
+    JsonElement? Style,
+    JsonElement? Annotations,
+    int MaxGeoJsonBytes,
+    IReadOnlyDictionary<string, StoredSource>? StoredSources = null) : MapOperation
 {
-    public override string Name => "restore_map";
+    public override string Name => "import_map";
+
+    /// <summary>Every style source as the reducer will read it: stored ones as their data URL.</summary>
+    public IEnumerable<(string Id, JsonElement Source)> Sources() =>
+        Style is { ValueKind: JsonValueKind.Object } style && style.TryGetProperty("sources", out var sources) && sources.ValueKind == JsonValueKind.Object
+            ? sources.EnumerateObject().Select(s => (s.Name, StoredSources?.TryGetValue(s.Name, out var stored) == true ? stored.Source : s.Value))
+            : [];
 }
+
+/// <summary>A GeoJSON source whose data is stored beside the state: the source pointing at it, and the data's identity.</summary>
+public sealed record StoredSource(JsonElement Source, LayerData Data);
 
 public enum HistoryStep
 {
@@ -139,6 +163,7 @@ public enum HistoryStep
 /// Undoes or redoes the change at <paramref name="ChangeVersion"/> by applying one of its recorded merge patches
 /// to the current state: its undo patch (new -> old) or its forward patch (old -> new). The version still moves forward.
 /// </summary>
+/// <remarks>Built from the history as it was at <see cref="MapOperation.IfVersion"/>: on any other version it would revert the wrong change.</remarks>
 public sealed record StepHistory(HistoryStep Step, long ChangeVersion, string ChangeSummary, JsonElement Patch) : MapOperation
 {
     public override string Name => Step == HistoryStep.Undo ? "undo" : "redo";

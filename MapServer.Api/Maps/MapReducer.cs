@@ -16,6 +16,11 @@ public static class MapReducer
 
     public static MapState Apply(MapState state, MapOperation operation)
     {
+        if (operation.IfVersion is { } expected && expected != state.Version)
+        {
+            throw new MapVersionConflictException(operation.Name, expected, state.Version);
+        }
+
         var next = operation switch
         {
             SetView op => ApplySetView(state, op),
@@ -51,7 +56,7 @@ public static class MapReducer
                 ? state with { Annotations = Without(state.Annotations, op.AnnotationId) }
                 : throw new MapOperationException($"annotation '{op.AnnotationId}' does not exist; call get_map_state to see the annotation ids."),
             ClearMap => state with { Layers = [], LayerOrder = [], Annotations = [] },
-            RestoreMap op => Validated(op.State),
+            ImportMap op => MapExport.Import(state, op),
             StepHistory op => Validated(Patched(state, op.Patch)),
             _ => throw new MapOperationException($"operation '{operation.Name}' is not supported."),
         };

@@ -23,8 +23,9 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
         [Description(LabelHelp)] string? label = null,
         [Description(ColorHelp)] string? color = null,
         [Description("Optional popup text (Markdown), shown when the marker is clicked.")] string? popup = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        Put(session_id, marker_id, AnnotationKind.Marker, Geometry("Point", Position([longitude, latitude])), label, color, popup, null, cancellationToken);
+        Put(session_id, marker_id, AnnotationKind.Marker, Geometry("Point", Position([longitude, latitude])), label, color, popup, null, if_version, cancellationToken);
 
     [McpServerTool(Name = "add_line", Title = "Add or update a line", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Draws a line (route, border, path) through two or more [longitude, latitude] points. Same line_id again = update.")]
@@ -35,8 +36,9 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
         [Description(LabelHelp)] string? label = null,
         [Description(ColorHelp)] string? color = null,
         [Description("Optional popup text (Markdown).")] string? popup = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        Put(session_id, line_id, AnnotationKind.Line, Geometry("LineString", Positions(coordinates)), label, color, popup, null, cancellationToken);
+        Put(session_id, line_id, AnnotationKind.Line, Geometry("LineString", Positions(coordinates)), label, color, popup, null, if_version, cancellationToken);
 
     [McpServerTool(Name = "add_polygon", Title = "Add or update a polygon", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Draws a filled area from three or more [longitude, latitude] points; the ring is closed for you. Same polygon_id again = update.")]
@@ -47,6 +49,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
         [Description(LabelHelp)] string? label = null,
         [Description(ColorHelp)] string? color = null,
         [Description("Optional popup text (Markdown).")] string? popup = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default)
     {
         var ring = coordinates.ToList();
@@ -55,7 +58,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
             ring.Add(ring[0]);
         }
 
-        return Put(session_id, polygon_id, AnnotationKind.Polygon, Geometry("Polygon", new JsonArray(Positions(ring))), label, color, popup, null, cancellationToken);
+        return Put(session_id, polygon_id, AnnotationKind.Polygon, Geometry("Polygon", new JsonArray(Positions(ring))), label, color, popup, null, if_version, cancellationToken);
     }
 
     [McpServerTool(Name = "add_circle", Title = "Add or update a circle", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
@@ -69,19 +72,21 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
         [Description(LabelHelp)] string? label = null,
         [Description(ColorHelp)] string? color = null,
         [Description("Optional popup text (Markdown).")] string? popup = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        Put(session_id, circle_id, AnnotationKind.Circle, Geometry("Point", Position([longitude, latitude])), label, color, popup, radius_meters, cancellationToken);
+        Put(session_id, circle_id, AnnotationKind.Circle, Geometry("Point", Position([longitude, latitude])), label, color, popup, radius_meters, if_version, cancellationToken);
 
     [McpServerTool(Name = "remove_annotation", Title = "Remove a marker, line, polygon or circle", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes a marker, line, polygon or circle by its id.")]
     public Task<MapChangeResult> RemoveAnnotation(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("The id given when it was added.")] string annotation_id,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new RemoveAnnotation(annotation_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new RemoveAnnotation(annotation_id) { IfVersion = if_version }, cancellationToken);
 
     private Task<MapChangeResult> Put(
-        string sessionId, string id, AnnotationKind kind, JsonElement geometry, string? label, string? color, string? popup, double? radius, CancellationToken cancellationToken) =>
+        string sessionId, string id, AnnotationKind kind, JsonElement geometry, string? label, string? color, string? popup, double? radius, long? ifVersion, CancellationToken cancellationToken) =>
         sessions.ApplyAsync(sessionId, new PutAnnotation(id, new MapAnnotation
         {
             Kind = kind,
@@ -90,7 +95,7 @@ public sealed class AnnotationTools(MapSessionGateway sessions)
             Color = color ?? "#e11d48",
             Popup = popup,
             RadiusMeters = radius,
-        }), cancellationToken);
+        }) { IfVersion = ifVersion }, cancellationToken);
 
     private static JsonElement Geometry(string type, JsonArray coordinates) =>
         JsonSerializer.SerializeToElement(new JsonObject { ["type"] = type, ["coordinates"] = coordinates }, MapJsonContext.Default.JsonObject);

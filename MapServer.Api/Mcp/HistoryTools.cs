@@ -21,14 +21,11 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
         Undo reaches back only over the session's last 256 recorded changes (the replay buffer; undos and redos count too, so about 128 undos in a row); older changes cannot be undone.
         Returns the new version and which change was undone; see get_history for the list of changes.
         """)]
-    public async Task<MapChangeResult> Undo(
+    public Task<MapChangeResult> Undo(
         [Description(ToolHelp.SessionId)] string session_id,
-        CancellationToken cancellationToken = default)
-    {
-        var (events, complete) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
-        var step = Planned(() => UndoHistory.Undo(events, complete, sessions.HistoryDepth));
-        return await sessions.ApplyAsync(session_id, step, cancellationToken);
-    }
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
+        CancellationToken cancellationToken = default) =>
+        StepHistoryAsync(session_id, if_version, history => UndoHistory.Undo(history.Events, history.Complete, sessions.HistoryDepth), cancellationToken);
 
     [McpServerTool(Name = "redo", Title = "Redo an undone change", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
@@ -36,14 +33,11 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
         Like undo, it is a new change (the version moves forward) and reaches back only over the session's last 256 recorded changes (undos and redos included).
         Returns the new version and which change was redone.
         """)]
-    public async Task<MapChangeResult> Redo(
+    public Task<MapChangeResult> Redo(
         [Description(ToolHelp.SessionId)] string session_id,
-        CancellationToken cancellationToken = default)
-    {
-        var (events, _) = await sessions.BufferedChangesAsync(session_id, cancellationToken);
-        var step = Planned(() => UndoHistory.Redo(events, sessions.HistoryDepth));
-        return await sessions.ApplyAsync(session_id, step, cancellationToken);
-    }
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
+        CancellationToken cancellationToken = default) =>
+        StepHistoryAsync(session_id, if_version, history => UndoHistory.Redo(history.Events, sessions.HistoryDepth), cancellationToken);
 
     [McpServerTool(Name = "export_map", Title = "Export the map", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
@@ -76,36 +70,30 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("Optional MapLibre style object with \"version\": 8, \"sources\" and \"layers\" (and optionally center, zoom, bearing, pitch), e.g. export_map's style.")] JsonElement? style = null,
         [Description("Optional GeoJSON FeatureCollection of annotations, e.g. export_map's annotations; each feature needs properties.id.")] JsonElement? annotations = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default)
     {
-        var current = await sessions.GetAsync(session_id, cancellationToken);
-        var imported = Planned(() => MapExport.Import(current, style, annotations, options.Value.MaxGeoJsonBytes));
-        var parts = new List<string>();
-        if (style is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) })
-        {
-            parts.Add($"{imported.Layers.Count} layer(s) and the view");
-        }
-
-        if (annotations is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) })
-        {
-            parts.Add($"{imported.Annotations.Count} annotation(s)");
-        }
-
-        return await sessions.ApplyAsync(session_id, new RestoreMap(imported, $"imported {string.Join(" and ", parts)}"), cancellationToken);
+        var import = new ImportMap(style, annotations, options.Value.MaxGeoJsonBytes) { IfVersion = if_version };
+        return await sessions.ApplyAsync(session_id, import, cancellationToken);
     }
 
-    /// <summary>Runs a pure planning step; its refusal becomes a tool error that changes nothing.</summary>
-    private static T Planned<T>(Func<T> plan)
-    {
-        try
-        {
-            return plan();
-        }
-        catch (MapOperationException ex)
-        {
-            throw new McpException($"{ex.Message} Nothing was changed.");
-        }
-    }
+    /// <summary>
+    /// Undo or redo, planned from the history at one version and pinned to it: when another change lands first, the
+    /// step is planned again from the newer history (unless the agent pinned the version itself with if_version).
+    /// </summary>
+    private Task<MapChangeResult> StepHistoryAsync(string sessionId, long? ifVersion, Func<BufferedChanges, StepHistory> step, CancellationToken cancellationToken) =>
+        sessions.ApplyAsync(
+            sessionId,
+            async cancellation =>
+            {
+                var history = await sessions.BufferedChangesAsync(sessionId, cancellation);
+                var planned = step(history);
+                return ifVersion is { } pinned && pinned != history.Version
+                    ? throw new MapVersionConflictException(planned.Name, pinned, history.Version)
+                    : planned with { IfVersion = history.Version };
+            },
+            replanOnConflict: ifVersion is null,
+            cancellationToken);
 }
 
 /// <summary>What export_map returns: the version exported, the annotations and the MapLibre style.</summary>

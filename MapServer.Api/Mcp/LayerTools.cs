@@ -36,9 +36,10 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description("Optional legend colour (also the default style colour), e.g. '#2563eb'.")] string? legend_color = null,
         [Description("Start hidden with false. Default true.")] bool visible = true,
         [Description("Replace an existing layer with the same id instead of failing. Default false.")] bool replace = false,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default)
     {
-        return sessions.ApplyAsync(session_id, new AddLayer(layer_id, source, layers?.ToList(), title, legend_color, visible, replace), cancellationToken);
+        return sessions.ApplyAsync(session_id, new AddLayer(layer_id, source, layers?.ToList(), title, legend_color, visible, replace) { IfVersion = if_version }, cancellationToken);
     }
 
     [McpServerTool(Name = "remove_layer", Title = "Remove a layer", Destructive = true, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
@@ -46,8 +47,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
     public Task<MapChangeResult> RemoveLayer(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new RemoveLayer(layer_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new RemoveLayer(layer_id) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "toggle_layer", Title = "Show or hide a layer", Destructive = false, Idempotent = false, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Shows, hides or toggles a layer for everyone watching the map.")]
@@ -55,8 +57,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("'show', 'hide' or 'toggle' (default).")] string visibility = "toggle",
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new ToggleLayer(layer_id, ParseEnum<LayerVisibility>(visibility, "visibility")), cancellationToken);
+        sessions.ApplyAsync(session_id, new ToggleLayer(layer_id, ParseEnum<LayerVisibility>(visibility, "visibility")) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "list_layers", Title = "List layers", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists the map's layers bottom to top: id, title, source type, visibility, opacity, style layer ids and types, and which have filters or paint overrides.")]
@@ -90,8 +93,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description(LayerIdHelp)] string layer_id,
         [Description("A MapLibre filter expression (a JSON array), or null to clear.")] JsonElement? filter,
         [Description(StyleLayerHelp)] string? style_layer_id = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new FilterLayer(layer_id, filter, style_layer_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new FilterLayer(layer_id, filter, style_layer_id) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "set_layer_paint", Title = "Set a paint property", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets one MapLibre paint property, e.g. property 'fill-color' value '#2563eb', 'line-width' 3, or data-driven: 'circle-color' [\"match\", [\"get\", \"type\"], \"park\", \"#16a34a\", \"#9ca3af\"]. The property name must fit the style layer type (fill-*, line-*, circle-*, raster-*, text-*/icon-* for symbol).")]
@@ -101,8 +105,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description("MapLibre paint property name, e.g. 'line-color'.")] string property,
         [Description("A literal (\"#ff0000\", 2, 0.5) or a MapLibre expression array.")] JsonElement value,
         [Description(StyleLayerHelp)] string? style_layer_id = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new SetLayerPaint(layer_id, property, value, style_layer_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new SetLayerPaint(layer_id, property, value, style_layer_id) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "set_layer_layout", Title = "Set a layout property", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets one MapLibre layout property, e.g. 'line-cap' \"round\", 'text-field' [\"get\", \"name\"], 'text-size' 14, 'visibility' \"none\".")]
@@ -112,8 +117,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description("MapLibre layout property name.")] string property,
         [Description("A literal or a MapLibre expression array.")] JsonElement value,
         [Description(StyleLayerHelp)] string? style_layer_id = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new SetLayerLayout(layer_id, property, value, style_layer_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new SetLayerLayout(layer_id, property, value, style_layer_id) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "set_layer_opacity", Title = "Set layer opacity", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Sets a layer's opacity from 0 (invisible) to 1 (opaque), whatever its style layer types; no MapLibre property names needed.")]
@@ -121,16 +127,18 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
         [Description("0..1")] double opacity,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new SetLayerOpacity(layer_id, opacity), cancellationToken);
+        sessions.ApplyAsync(session_id, new SetLayerOpacity(layer_id, opacity) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "reset_layer_style", Title = "Reset layer style", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes every filter, paint and layout override set on a layer since it was added.")]
     public Task<MapChangeResult> ResetLayerStyle(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new ResetLayerStyle(layer_id), cancellationToken);
+        sessions.ApplyAsync(session_id, new ResetLayerStyle(layer_id) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "set_layer_order", Title = "Reorder a layer", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Moves a layer to the top or bottom of the drawing order, or just above/below another layer (relative_to).")]

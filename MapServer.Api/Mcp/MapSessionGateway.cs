@@ -18,25 +18,50 @@ public sealed class MapSessionGateway(
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
 
-    public async Task<MapChangeResult> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
+    /// <summary>How often a change planned from the history (undo, redo) is planned again after losing a race.</summary>
+    private const int MaxReplans = 8;
+
+    public Task<MapChangeResult> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken) =>
+        ApplyAsync(sessionId, _ => Task.FromResult(operation), replanOnConflict: false, cancellationToken);
+
+    /// <summary>
+    /// Applies the operation <paramref name="plan"/> makes from the map as it is now. With <paramref name="replanOnConflict"/>,
+    /// a plan that pins the version it was made at (<see cref="MapOperation.IfVersion"/>) is made again when another change
+    /// lands first: two concurrent undos revert two changes, never the same one twice.
+    /// </summary>
+    public async Task<MapChangeResult> ApplyAsync(string sessionId, Func<CancellationToken, Task<MapOperation>> plan, bool replanOnConflict, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
+        var name = "change";
         try
         {
             await access.CheckAsync(sessionId, cancellationToken);
             using var turn = await limiters.Changes.AcquireAsync(sessionId, cancellationToken: cancellationToken);
             if (!turn.IsAcquired)
             {
+                metrics.RateLimited("changes");
                 var limits = limiters.Limits;
                 throw new MapLimitException(
                     $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {RateLimitServices.RetryAfterSeconds(turn)} s and send this change again; nothing was changed.");
             }
 
-            var offloaded = await data.OffloadAsync(sessionId, operation, cancellationToken);
-            urls.Check(offloaded); // after offloading: this server's own data is then a path of its own
-            var change = await store.ApplyAsync(sessionId, offloaded, cancellationToken);
-            metrics.ChangeApplied(operation.Name);
-            return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
+            for (var attempt = 1; ; attempt++)
+            {
+                var operation = await plan(cancellationToken);
+                name = operation.Name;
+                var offloaded = await data.OffloadAsync(sessionId, operation, cancellationToken);
+                urls.Check(offloaded); // after offloading: this server's own data is then a path of its own
+                try
+                {
+                    var change = await store.ApplyAsync(sessionId, offloaded, cancellationToken);
+                    metrics.ChangeApplied(operation.Name);
+                    return new MapChangeResult(sessionId, change.State.Version, change.Event.Summary);
+                }
+                catch (MapVersionConflictException) when (replanOnConflict && attempt < MaxReplans)
+                {
+                    metrics.VersionConflict();
+                }
+            }
         }
         catch (MapSessionNotFoundException ex)
         {
@@ -44,12 +69,12 @@ public sealed class MapSessionGateway(
         }
         catch (MapOperationException ex)
         {
-            metrics.ChangeRejected(operation.Name);
+            metrics.ChangeRejected(name);
             throw new McpException($"{ex.Message} Nothing was changed.");
         }
         catch (MapLimitException ex)
         {
-            metrics.ChangeRejected(operation.Name);
+            metrics.ChangeRejected(name);
             throw new McpException(ex.Message);
         }
     }
@@ -71,16 +96,16 @@ public sealed class MapSessionGateway(
     /// <summary>The buffered recent changes, oldest first.</summary>
     public async Task<IReadOnlyList<MapHistoryEntry>> HistoryAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var (events, _) = await BufferedChangesAsync(sessionId, cancellationToken);
-        return [.. events.Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
+        var buffered = await BufferedChangesAsync(sessionId, cancellationToken);
+        return [.. buffered.Events.Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
     }
 
     /// <summary>
-    /// Every change event still in the replay buffer, oldest first, and whether the buffer still starts at
-    /// the session's first change. Once it has been trimmed, asking from version 0 answers null, so this asks
-    /// from the oldest version the buffer can hold (retrying when a change lands in between).
+    /// Every change event still in the replay buffer, oldest first, whether the buffer still starts at the session's
+    /// first change, and the version they bring the map to. Once the buffer has been trimmed, asking from version 0
+    /// answers null, so this asks from the oldest version the buffer can hold (retrying when a change lands in between).
     /// </summary>
-    public async Task<(IReadOnlyList<MapEvent> Events, bool Complete)> BufferedChangesAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<BufferedChanges> BufferedChangesAsync(string sessionId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -92,7 +117,7 @@ public sealed class MapSessionGateway(
                 var events = (published ?? [])
                     .Select(e => System.Text.Json.JsonSerializer.Deserialize(e.Json, MapJsonContext.Default.MapEvent)!)
                     .ToList();
-                return (events, after == 0 && published is not null);
+                return new BufferedChanges(events, after == 0 && published is not null, Math.Max(state.Version, events.Count > 0 ? events[^1].Version : 0));
             }
         }
     }

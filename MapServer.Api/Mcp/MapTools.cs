@@ -14,23 +14,26 @@ public sealed class MapTools(MapSessionGateway sessions)
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("[west, south, east, north] in degrees (min lon, min lat, max lon, max lat).")] double[] bbox,
         [Description("Margin in pixels around the box, 0..300. Default 40.")] int padding = 40,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new FitBounds(bbox, padding), cancellationToken);
+        sessions.ApplyAsync(session_id, new FitBounds(bbox, padding) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "set_basemap", Title = "Change the basemap", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Changes the background map: 'streets' (OpenStreetMap), 'topo' (OpenTopoMap), 'satellite' (Esri imagery) or 'blank' (works offline).")]
     public Task<MapChangeResult> SetBasemap(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("'streets', 'topo', 'satellite' or 'blank'.")] string basemap,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new SetBasemap(basemap), cancellationToken);
+        sessions.ApplyAsync(session_id, new SetBasemap(basemap) { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "clear_map", Title = "Clear the map", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Removes every layer, marker, line, polygon and circle. The view and basemap stay.")]
     public Task<MapChangeResult> ClearMap(
         [Description(ToolHelp.SessionId)] string session_id,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new ClearMap(), cancellationToken);
+        sessions.ApplyAsync(session_id, new ClearMap() { IfVersion = if_version }, cancellationToken);
 
     [McpServerTool(Name = "get_history", Title = "Recent changes", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists the session's recent changes, newest last: version, operation, summary and time.")]

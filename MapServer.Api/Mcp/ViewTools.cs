@@ -15,6 +15,7 @@ public sealed class ViewTools(MapSessionGateway sessions)
         [Description("Zoom level 0-24: 0 whole world, 5 a country, 10 a city, 15 streets, 18 buildings.")] double? zoom = null,
         [Description("Rotation in degrees clockwise from north, -360..360. 0 = north up.")] double? bearing = null,
         [Description("Tilt in degrees, 0 (straight down) to 85.")] double? pitch = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new SetView(center, zoom, bearing, pitch), cancellationToken);
+        sessions.ApplyAsync(session_id, new SetView(center, zoom, bearing, pitch) { IfVersion = if_version }, cancellationToken);
 }

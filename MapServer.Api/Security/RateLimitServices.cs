@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using MapServer.Api.Apis;
+using MapServer.Api.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ public static class RateLimitServices
     {
         var seconds = RetryAfterSeconds(rejected.Lease);
         var response = rejected.HttpContext.Response;
+        rejected.HttpContext.RequestServices.GetService<MapMetrics>()?.RateLimited((rejected.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other");
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         SetRetryAfter(response, seconds);
         await response.WriteAsJsonAsync(

@@ -1,4 +1,5 @@
 using MapServer.Api.Sessions;
+using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace MapServer.Api.Security;
@@ -9,7 +10,7 @@ namespace MapServer.Api.Security;
 /// so each replica remembers them after the first look-up.
 /// </summary>
 public sealed class SessionAccess(
-    IHttpContextAccessor http, SecuritySetup setup, IMapSessionStore store, IMemoryCache owners, MapRateLimiters limiters)
+    IHttpContextAccessor http, SecuritySetup setup, IMapSessionStore store, IMemoryCache owners, MapRateLimiters limiters, MapMetrics metrics)
 {
     private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
 
@@ -53,6 +54,7 @@ public sealed class SessionAccess(
         using var allowance = await limiters.SessionCreations.AcquireAsync(MapRateLimiters.CallerOf(http.HttpContext), cancellationToken: cancellationToken);
         if (!allowance.IsAcquired)
         {
+            metrics.RateLimited("session_creations");
             var seconds = RateLimitServices.RetryAfterSeconds(allowance);
             throw new MapLimitException(
                 $"Too many new map sessions: at most {limiters.Limits.SessionsPerHour} an hour per caller. Reuse a session you have, or wait {(seconds + 59) / 60} min.",
@@ -66,6 +68,8 @@ public sealed class SessionAccess(
                 $"You already have {cap} live map sessions, the most one caller may have. Reuse one of them (sessions expire after a week without changes) or ask the operator to raise MapServer:Limits:MaxLiveSessionsPerPrincipal.");
         }
 
-        return await store.CreateAsync(principal, cancellationToken);
+        var id = await store.CreateAsync(principal, cancellationToken);
+        metrics.SessionCreated();
+        return id;
     }
 }

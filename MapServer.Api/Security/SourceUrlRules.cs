@@ -23,7 +23,7 @@ public sealed class SourceUrlRules(IOptions<SourceUrlOptions> options)
         var sources = operation switch
         {
             AddLayer add => [add.Source],
-            RestoreMap restore => restore.State.Layers.Values.Select(layer => layer.Source),
+            ImportMap import => import.Sources().Select(s => s.Source),
             _ => Enumerable.Empty<JsonElement>(),
         };
         foreach (var url in sources.SelectMany(UrlsOf))

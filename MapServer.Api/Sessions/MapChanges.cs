@@ -76,7 +76,7 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
         PutAnnotation op => $"{op.Annotation.Kind.ToString().ToLowerInvariant()} '{op.AnnotationId}'",
         RemoveAnnotation op => $"removed annotation '{op.AnnotationId}'",
         ClearMap => "cleared the map",
-        RestoreMap op => op.Reason,
+        ImportMap op => MapExport.Describe(op),
         StepHistory op => $"{op.Name} of v{op.ChangeVersion} ({op.ChangeSummary})",
         _ => operation.Name,
     };

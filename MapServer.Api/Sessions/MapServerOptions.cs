@@ -29,6 +29,12 @@ public sealed class MapServerOptions
     /// <summary>Most layer data (GeoJSON stored beside the state) one map session may use, in bytes.</summary>
     public long MaxSessionDataBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>
+    /// How long one Redis command may take before it fails (connect, sync and async timeouts): a tool call
+    /// while Redis is down or stuck fails this quickly with an error the agent can act on.
+    /// </summary>
+    public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Events each SSE connection may have waiting before it is dropped as too slow.</summary>
     public int ViewerQueueLength { get; set; } = 512;
 }

@@ -16,12 +16,7 @@ namespace MapServer.Api.Sessions;
 /// retry needs no extra read. Changes to one session that queue up on this replica while a write is in
 /// flight are committed together (group commit): one round trip, one event and one version each.
 /// </summary>
-public sealed class RedisMapSessionStore(
-    IConnectionMultiplexer redis,
-    MapChanges changes,
-    IMemoryCache lastSeen,
-    MapMetrics metrics,
-    IOptions<MapServerOptions> options) : IMapSessionStore
+public sealed class RedisMapSessionStore : IMapSessionStore
 {
     // KEYS[1] state, KEYS[2] replay buffer, KEYS[3..] the owner and the layer data the new state uses (their TTL follows the session's);
     // ARGV: expected version, state, ttl ms, buffer length, channel, events...
@@ -45,11 +40,27 @@ public sealed class RedisMapSessionStore(
     /// <summary>Most changes committed in one script call.</summary>
     private const int MaxBatch = 64;
 
-    private readonly MapServerOptions _options = options.Value;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly MapChanges _changes;
+    private readonly IMemoryCache _lastSeen;
+    private readonly MapMetrics _metrics;
+    private readonly ILogger<RedisMapSessionStore> _logger;
+    private readonly MapServerOptions _options;
+
+    /// <summary>Open subscriptions, to catch up after a reconnect (a set: the value is unused).</summary>
+    private readonly ConcurrentDictionary<EventSubscription, byte> _subscriptions = new();
 
     // Writers of one session take turns on this replica (striped, so memory stays bounded): optimistic
     // retries then only happen between replicas, and whoever holds the turn commits what queued up.
     private readonly WriteStripe[] _stripes = [.. Enumerable.Range(0, 256).Select(_ => new WriteStripe())];
+
+    public RedisMapSessionStore(
+        IConnectionMultiplexer redis, MapChanges changes, IMemoryCache lastSeen, MapMetrics metrics, IOptions<MapServerOptions> options, ILogger<RedisMapSessionStore> logger)
+    {
+        (_redis, _changes, _lastSeen, _metrics, _options, _logger) = (redis, changes, lastSeen, metrics, options.Value, logger);
+        redis.ConnectionFailed += (_, failed) => metrics.StorageFailed(failed.FailureType.ToString());
+        redis.ConnectionRestored += OnConnectionRestored;
+    }
 
     /// <summary>The session's state key: a plain string, so <c>redis-cli GET map_state:&lt;id&gt;</c> shows it.</summary>
     public static RedisKey StateKey(string sessionId) => $"map_state:{sessionId}";
@@ -68,7 +79,7 @@ public sealed class RedisMapSessionStore(
     public async Task<string> CreateAsync(string? owner, CancellationToken cancellationToken = default)
     {
         var id = MapSessionId.New();
-        var database = redis.GetDatabase();
+        var database = _redis.GetDatabase();
         if (owner is null)
         {
             await database.StringSetAsync(StateKey(id), MapChanges.Serialize(MapState.Initial), _options.SessionTtl, When.NotExists);
@@ -90,12 +101,12 @@ public sealed class RedisMapSessionStore(
     }
 
     public async Task<string?> OwnerAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        await redis.GetDatabase().StringGetAsync(OwnerKey(sessionId)) is { IsNull: false } owner ? owner.ToString() : null;
+        await _redis.GetDatabase().StringGetAsync(OwnerKey(sessionId)) is { IsNull: false } owner ? owner.ToString() : null;
 
     public async Task<long> CountOwnedAsync(string owner, CancellationToken cancellationToken = default)
     {
         // Pipelined (one round trip): Redis runs them in order, so the count follows the trim.
-        var database = redis.GetDatabase();
+        var database = _redis.GetDatabase();
         var trimmed = database.SortedSetRemoveRangeByScoreAsync(OwnedSessionsKey(owner), double.NegativeInfinity, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var count = database.SortedSetLengthAsync(OwnedSessionsKey(owner));
         await trimmed;
@@ -104,7 +115,7 @@ public sealed class RedisMapSessionStore(
 
     public async Task<MapState?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
     {
-        var json = await redis.GetDatabase().StringGetAsync(StateKey(sessionId));
+        var json = await _redis.GetDatabase().StringGetAsync(StateKey(sessionId));
         return json.IsNull ? null : MapChanges.Deserialize(json.ToString());
     }
 
@@ -151,8 +162,8 @@ public sealed class RedisMapSessionStore(
     {
         try
         {
-            var state = lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
-            var database = redis.GetDatabase();
+            var state = _lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
+            var database = _redis.GetDatabase();
             while (true)
             {
                 var (next, outcomes) = Prepare(state, batch);
@@ -179,7 +190,9 @@ public sealed class RedisMapSessionStore(
                     EventsChannel(sessionId).ToString(),
                     .. applied.Select(p => (RedisValue)p.Event.Json),
                 ];
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var result = (RedisResult[])(await database.ScriptEvaluateAsync(ApplyScript, keys, arguments))!;
+                _metrics.StorageCommitted((int)result[0] == 2 ? "applied" : "retried", System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 switch ((int)result[0])
                 {
                     case 2:
@@ -187,11 +200,11 @@ public sealed class RedisMapSessionStore(
                         Complete(outcomes);
                         return;
                     case 1:
-                        metrics.VersionConflict();
+                        _metrics.VersionConflict();
                         state = MapChanges.Deserialize(result[1].ToString()); // another replica won: re-apply to its state
                         break;
                     default:
-                        lastSeen.Remove(sessionId);
+                        _lastSeen.Remove(sessionId);
                         throw new MapSessionNotFoundException(sessionId);
                 }
             }
@@ -214,7 +227,7 @@ public sealed class RedisMapSessionStore(
         {
             try
             {
-                var prepared = changes.Prepare(state, pending.Operation);
+                var prepared = _changes.Prepare(state, pending.Operation);
                 state = prepared.Change.State;
                 outcomes.Add((pending, prepared, null));
             }
@@ -244,21 +257,60 @@ public sealed class RedisMapSessionStore(
 
     public async Task<IReadOnlyList<PublishedMapEvent>?> EventsSinceAsync(string sessionId, long afterVersion, CancellationToken cancellationToken = default)
     {
-        var buffered = await redis.GetDatabase().ListRangeAsync(EventsKey(sessionId));
+        var buffered = await _redis.GetDatabase().ListRangeAsync(EventsKey(sessionId));
         var events = buffered.Select(e => ToPublished(e.ToString())).ToList();
         return ReplayBuffer.Since(events, afterVersion);
     }
 
     public async Task<IAsyncDisposable> SubscribeAsync(string sessionId, Action<PublishedMapEvent> onEvent, CancellationToken cancellationToken = default)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(EventsChannel(sessionId));
-        queue.OnMessage(message => onEvent(ToPublished(message.Message.ToString()))); // ChannelMessageQueue keeps publish order
-        return new Unsubscriber(queue);
+        var subscription = new EventSubscription(this, sessionId, onEvent);
+        var queue = await _redis.GetSubscriber().SubscribeAsync(EventsChannel(sessionId));
+        queue.OnMessage(message => subscription.Deliver(ToPublished(message.Message.ToString()))); // ChannelMessageQueue keeps publish order
+        subscription.Queue = queue;
+        _subscriptions.TryAdd(subscription, 0);
+        return subscription;
+    }
+
+    /// <summary>
+    /// Pub/sub drops what is published while a replica's link to Redis is down: once it is back, every open
+    /// subscription reads what it missed from the replay buffer. Twice, because the client re-subscribes
+    /// around the restored event, not strictly before it; viewers ignore versions they already have.
+    /// </summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs restored)
+    {
+        _metrics.StorageReconnected(restored.ConnectionType.ToString().ToLowerInvariant());
+        if (restored.ConnectionType != ConnectionType.Subscription)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            await CatchUpAllAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await CatchUpAllAsync();
+        });
+    }
+
+    private async Task CatchUpAllAsync()
+    {
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            try
+            {
+                await subscription.CatchUpAsync();
+            }
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+            {
+                _logger.LogWarning("Could not catch up session {SessionId} after a reconnect: {Reason}", subscription.SessionId, ex.Message);
+            }
+        }
     }
 
     /// <summary>The last state this replica wrote or read: the next change usually starts from it.</summary>
     private void Remember(string sessionId, MapState state) =>
-        lastSeen.Set(sessionId, state, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5), Size = 1 });
+        _lastSeen.Set(sessionId, state, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(5), Size = 1 });
 
     private static PublishedMapEvent ToPublished(string json)
     {
@@ -282,9 +334,43 @@ public sealed class RedisMapSessionStore(
         public TaskCompletionSource<MapChange> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class Unsubscriber(ChannelMessageQueue queue) : IAsyncDisposable
+    /// <summary>One session's events as this replica receives them, with the last version delivered so a reconnect can fill the gap.</summary>
+    private sealed class EventSubscription(RedisMapSessionStore store, string sessionId, Action<PublishedMapEvent> onEvent) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await queue.UnsubscribeAsync();
+        private long _delivered;
+
+        public string SessionId { get; } = sessionId;
+
+        public ChannelMessageQueue? Queue { get; set; }
+
+        public void Deliver(PublishedMapEvent mapEvent)
+        {
+            var delivered = Volatile.Read(ref _delivered);
+            while (mapEvent.Version > delivered && Interlocked.CompareExchange(ref _delivered, mapEvent.Version, delivered) is var seen && seen != delivered)
+            {
+                delivered = seen;
+            }
+
+            onEvent(mapEvent);
+        }
+
+        public async Task CatchUpAsync()
+        {
+            var buffered = await store._redis.GetDatabase().ListRangeAsync(EventsKey(SessionId));
+            foreach (var missed in buffered.Select(e => ToPublished(e.ToString())).Where(e => e.Version > Volatile.Read(ref _delivered)))
+            {
+                Deliver(missed);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            store._subscriptions.TryRemove(this, out _);
+            if (Queue is not null)
+            {
+                await Queue.UnsubscribeAsync();
+            }
+        }
     }
 }
 

@@ -12,6 +12,13 @@ public sealed class MapMetrics
     private readonly Counter<long> _rejectedChanges;
     private readonly UpDownCounter<long> _viewers;
     private readonly Counter<long> _slowViewersDropped;
+    private readonly Histogram<double> _toolCalls;
+    private readonly Counter<long> _eventsDelivered;
+    private readonly Counter<long> _storageReconnects;
+    private readonly Counter<long> _storageFailures;
+    private readonly Histogram<double> _storageCommits;
+    private readonly Counter<long> _sessionsCreated;
+    private readonly Counter<long> _rateLimited;
 
     public MapMetrics(IMeterFactory meters)
     {
@@ -21,6 +28,13 @@ public sealed class MapMetrics
         _rejectedChanges = meter.CreateCounter<long>("mapserver.changes.rejected", "{change}", "Changes rejected as invalid.");
         _viewers = meter.CreateUpDownCounter<long>("mapserver.viewers.connected", "{viewer}", "SSE viewers connected to this replica.");
         _slowViewersDropped = meter.CreateCounter<long>("mapserver.viewers.dropped", "{viewer}", "Viewers dropped because their queue was full.");
+        _toolCalls = meter.CreateHistogram<double>("mapserver.tool.duration", "s", "MCP tool calls by tool and outcome (ok, rejected, invalid_arguments, storage_unavailable, failed), with their duration.");
+        _eventsDelivered = meter.CreateCounter<long>("mapserver.events.delivered", "{event}", "Change events offered to viewers on this replica (one per viewer); a viewer whose queue is full is dropped instead (mapserver.viewers.dropped) and catches up on reconnect.");
+        _storageReconnects = meter.CreateCounter<long>("mapserver.storage.reconnects", "{reconnect}", "Connections to Redis restored after a failure, by connection type.");
+        _storageFailures = meter.CreateCounter<long>("mapserver.storage.failures", "{failure}", "Redis connection failures, by failure type.");
+        _storageCommits = meter.CreateHistogram<double>("mapserver.storage.commit.duration", "s", "Redis round trip of one committed batch of changes (the apply script), by outcome.");
+        _sessionsCreated = meter.CreateCounter<long>("mapserver.sessions.created", "{session}", "Map sessions created on this replica.");
+        _rateLimited = meter.CreateCounter<long>("mapserver.rate_limit.rejections", "{request}", "Requests and changes refused by a rate limit, by limit.");
     }
 
     public void ChangeApplied(string operation) => _changesApplied.Add(1, new KeyValuePair<string, object?>("operation", operation));
@@ -34,4 +48,19 @@ public sealed class MapMetrics
     public void ViewerDisconnected() => _viewers.Add(-1);
 
     public void SlowViewerDropped() => _slowViewersDropped.Add(1);
+
+    public void ToolCalled(string tool, string outcome, TimeSpan duration) =>
+        _toolCalls.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("tool", tool), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void EventsDelivered(int viewers) => _eventsDelivered.Add(viewers);
+
+    public void StorageReconnected(string connection) => _storageReconnects.Add(1, new KeyValuePair<string, object?>("connection", connection));
+
+    public void StorageFailed(string failure) => _storageFailures.Add(1, new KeyValuePair<string, object?>("failure", failure));
+
+    public void StorageCommitted(string outcome, TimeSpan duration) => _storageCommits.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void SessionCreated() => _sessionsCreated.Add(1);
+
+    public void RateLimited(string limit) => _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
 }

@@ -49,7 +49,7 @@ public sealed class MapExportTests
         var original = Sample();
         var style = MapExport.Style(original);
         var annotations = MapExport.Annotations(original);
-        var imported = MapExport.Import(MapState.Initial, Element(style), Element(annotations), 5_000_000);
+        var imported = MapExport.Import(MapState.Initial, new ImportMap(Element(style), Element(annotations), 5_000_000));
 
         Assert.False(imported.Layers["roads"].Visible);
         Assert.Equal("Roads", imported.Layers["roads"].Title);
@@ -63,13 +63,13 @@ public sealed class MapExportTests
     public void Import_keeps_what_is_not_given_and_rejects_bad_parts()
     {
         var original = Sample();
-        var onlyAnnotations = MapExport.Import(original, null, Json("""{"type":"FeatureCollection","features":[]}"""), 5_000_000);
+        var onlyAnnotations = MapExport.Import(original, new ImportMap(null, Json("""{"type":"FeatureCollection","features":[]}"""), 5_000_000));
         Assert.Empty(onlyAnnotations.Annotations);
         Assert.Equal(original.Layers.Keys, onlyAnnotations.Layers.Keys);
 
-        Assert.Throws<MapOperationException>(() => MapExport.Import(original, null, null, 5_000_000));
+        Assert.Throws<MapOperationException>(() => MapExport.Import(original, new ImportMap(null, null, 5_000_000)));
         Assert.Contains("draws no source", Assert.Throws<MapOperationException>(() => MapExport.Import(original,
-            Json("""{"version":8,"sources":{},"layers":[{"id":"bg","type":"background"}]}"""), null, 5_000_000)).Message);
-        Assert.Contains("limit", Assert.Throws<MapOperationException>(() => MapExport.Import(original, null, Element(MapExport.Annotations(original)), 10)).Message);
+            new ImportMap(Json("""{"version":8,"sources":{},"layers":[{"id":"bg","type":"background"}]}"""), null, 5_000_000))).Message);
+        Assert.Contains("limit", Assert.Throws<MapOperationException>(() => MapExport.Import(original, new ImportMap(null, Element(MapExport.Annotations(original)), 10))).Message);
     }
 }

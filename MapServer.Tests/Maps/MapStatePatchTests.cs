@@ -39,7 +39,10 @@ public sealed class MapStatePatchTests
         yield return _ => new AddLayer("cities", Json("""{"type":"geojson","data":"https://example.com/cities.geojson"}"""), Replace: true);
         yield return _ => new RemoveAnnotation("paris");
         yield return _ => new RemoveLayer("roads");
-        yield return state => new RestoreMap(MapChanges.Deserialize(MapChanges.Serialize(state)) with { Zoom = 3 }, "imported");
+        yield return state => new ImportMap(
+            JsonSerializer.SerializeToElement(MapExport.Style(state with { Zoom = 3 }), MapJsonContext.Default.JsonObject),
+            JsonSerializer.SerializeToElement(MapExport.Annotations(state), MapJsonContext.Default.JsonObject),
+            5_000_000);
         yield return _ => new ClearMap();
         yield return _ => new ClearMap(); // already clear
     }

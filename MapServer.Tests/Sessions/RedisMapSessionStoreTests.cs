@@ -24,7 +24,8 @@ public sealed class RedisMapSessionStoreTests
             new MapChanges(TimeProvider.System),
             new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
             new MapMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            Options.Create(options ?? new MapServerOptions()));
+            Options.Create(options ?? new MapServerOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisMapSessionStore>.Instance);
     }
 
     /// <summary>An add_layer of <paramref name="points"/> GeoJSON points with its data stored beside the state, as the tool does it.</summary>

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace MapServer.Api.Mcp;
+
+/// <summary>
+/// Checks a tool call's arguments against the tool's input schema before the SDK binds them, so an agent
+/// learns which argument is wrong and what it should be (binding errors otherwise surface as the SDK's bare
+/// "An error occurred invoking"). Checks the top level only: names, required, JSON types, enums, and the
+/// element type of arrays; the tools validate the content themselves.
+/// </summary>
+/// <remarks>Hand-written: the SDK exposes no validator, and a full JSON Schema engine would check less useful things with worse messages.</remarks>
+public static class ToolArguments
+{
+    /// <summary>What is wrong with <paramref name="arguments"/>, or null when they fit the schema.</summary>
+    public static string? Problem(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
+    {
+        arguments ??= new Dictionary<string, JsonElement>();
+        var properties = inputSchema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+            ? p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value, StringComparer.Ordinal)
+            : [];
+
+        foreach (var (name, value) in arguments)
+        {
+            if (!properties.TryGetValue(name, out var schema))
+            {
+                return $"'{toolName}' has no argument '{name}'. {Takes(toolName, inputSchema, properties)}";
+            }
+
+            if (Mismatch(value, schema) is { } expected)
+            {
+                return $"argument '{name}' of '{toolName}' must be {expected}, not {Describe(value)}. {Takes(toolName, inputSchema, properties)}";
+            }
+        }
+
+        var missing = Required(inputSchema).Where(r => !arguments.ContainsKey(r)).ToList();
+        return missing.Count > 0
+            ? $"'{toolName}' needs the argument{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}. {Takes(toolName, inputSchema, properties)}"
+            : null;
+    }
+
+    /// <summary>What the value should have been, or null when it fits.</summary>
+    private static string? Mismatch(JsonElement value, JsonElement schema)
+    {
+        var types = Types(schema);
+        if (types.Count > 0 && !types.Any(t => Fits(value, t)))
+        {
+            return string.Join(" or ", types.Select(Article));
+        }
+
+        if (value.ValueKind == JsonValueKind.String && schema.TryGetProperty("enum", out var choices) && choices.ValueKind == JsonValueKind.Array
+            && !choices.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.String && c.GetString() == value.GetString()))
+        {
+            return $"one of {string.Join(", ", choices.EnumerateArray().Select(c => c.GetRawText()))}";
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object)
+        {
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (Mismatch(item, items) is { } expected)
+                {
+                    return $"an array whose items are each {expected} (item {index} is {Describe(item)})";
+                }
+
+                index++;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Fits(JsonElement value, string type) => type switch
+    {
+        "string" => value.ValueKind == JsonValueKind.String,
+        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        "null" => value.ValueKind == JsonValueKind.Null,
+        "object" => value.ValueKind == JsonValueKind.Object,
+        "array" => value.ValueKind == JsonValueKind.Array,
+        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
+        "number" => value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()),
+        _ => true,
+    };
+
+    private static List<string> Types(JsonElement schema)
+    {
+        if (!schema.TryGetProperty("type", out var type))
+        {
+            return [];
+        }
+
+        return type.ValueKind switch
+        {
+            JsonValueKind.String => [type.GetString()!],
+            JsonValueKind.Array => [.. type.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)],
+            _ => [],
+        };
+    }
+
+    private static IEnumerable<string> Required(JsonElement schema) =>
+        schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
+            ? required.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)
+            : [];
+
+    /// <summary>The tool's arguments in one line: "It takes: session_id (string, required), zoom (number or null)."</summary>
+    private static string Takes(string toolName, JsonElement schema, Dictionary<string, JsonElement> properties)
+    {
+        var required = Required(schema).ToHashSet(StringComparer.Ordinal);
+        var list = properties.Select(p =>
+        {
+            var types = Types(p.Value);
+            var kind = types.Count == 0 ? "any JSON" : string.Join(" or ", types);
+            return $"{p.Key} ({kind}{(required.Contains(p.Key) ? ", required" : "")})";
+        });
+        return $"'{toolName}' takes: {string.Join(", ", list)}. Nothing was changed.";
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string {Excerpt(value.GetRawText())}",
+        JsonValueKind.Number => $"the number {Excerpt(value.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => $"an array of {value.GetArrayLength().ToString(CultureInfo.InvariantCulture)} item(s)",
+        JsonValueKind.Object => "an object",
+        _ => "an unreadable value",
+    };
+
+    private static string Excerpt(string raw) => raw.Length <= 40 ? raw : $"{raw[..37]}...";
+
+    private static string Article(string type) => type switch
+    {
+        "integer" => "an integer (a whole number)",
+        "number" => "a finite number",
+        "object" => "a JSON object",
+        "array" => "an array",
+        "null" => "null",
+        _ => $"a {type}",
+    };
+}
