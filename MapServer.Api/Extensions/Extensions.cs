@@ -52,9 +52,10 @@ public static class Extensions
                     redis.ConnectTimeout = storageTimeout;
                     redis.SyncTimeout = storageTimeout;
                     redis.AsyncTimeout = storageTimeout;
+                    redis.HeartbeatInterval = TimeSpan.FromMilliseconds(250); // how often timeouts are checked: keeps failures close to the timeout
                     redis.KeepAlive = 5; // seconds: a silently dropped link (no RST) is noticed and re-established quickly
                 });
-            builder.Services.AddHealthChecks().AddCheck<MapStorageHealthCheck>(MapStorageHealthCheck.Name, timeout: TimeSpan.FromSeconds(1));
+            builder.Services.AddHealthChecks().AddCheck<MapStorageHealthCheck>(MapStorageHealthCheck.Name, timeout: MapStorageHealthCheck.Timeout);
             builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
             builder.Services.AddSingleton<ILayerDataStore, RedisLayerDataStore>();
         }

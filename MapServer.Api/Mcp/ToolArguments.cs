@@ -27,9 +27,9 @@ public static class ToolArguments
                 return $"'{toolName}' has no argument '{name}'. {Takes(toolName, inputSchema, properties)}";
             }
 
-            if (Mismatch(value, schema) is { } expected)
+            if (Mismatch(value, schema, name) is { } wrong)
             {
-                return $"argument '{name}' of '{toolName}' must be {expected}, not {Describe(value)}. {Takes(toolName, inputSchema, properties)}";
+                return $"argument '{wrong.Path}' of '{toolName}' must be {wrong.Expected}, not {Describe(wrong.Actual)}. {Takes(toolName, inputSchema, properties)}";
             }
         }
 
@@ -39,19 +39,19 @@ public static class ToolArguments
             : null;
     }
 
-    /// <summary>What the value should have been, or null when it fits.</summary>
-    private static string? Mismatch(JsonElement value, JsonElement schema)
+    /// <summary>Where the value (or an item of it) does not fit, what it should have been, and what it was; null when it fits.</summary>
+    private static (string Path, string Expected, JsonElement Actual)? Mismatch(JsonElement value, JsonElement schema, string path)
     {
         var types = Types(schema);
         if (types.Count > 0 && !types.Any(t => Fits(value, t)))
         {
-            return string.Join(" or ", types.Select(Article));
+            return (path, string.Join(" or ", types.Select(Article)), value);
         }
 
         if (value.ValueKind == JsonValueKind.String && schema.TryGetProperty("enum", out var choices) && choices.ValueKind == JsonValueKind.Array
             && !choices.EnumerateArray().Any(c => c.ValueKind == JsonValueKind.String && c.GetString() == value.GetString()))
         {
-            return $"one of {string.Join(", ", choices.EnumerateArray().Select(c => c.GetRawText()))}";
+            return (path, $"one of {string.Join(", ", choices.EnumerateArray().Select(c => c.GetRawText()))}", value);
         }
 
         if (value.ValueKind == JsonValueKind.Array && schema.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object)
@@ -59,9 +59,9 @@ public static class ToolArguments
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                if (Mismatch(item, items) is { } expected)
+                if (Mismatch(item, items, $"{path}[{index.ToString(CultureInfo.InvariantCulture)}]") is { } wrong)
                 {
-                    return $"an array whose items are each {expected} (item {index} is {Describe(item)})";
+                    return wrong;
                 }
 
                 index++;

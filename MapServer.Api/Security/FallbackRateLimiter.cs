@@ -10,6 +10,9 @@ namespace MapServer.Api.Security;
 /// </summary>
 public sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local, IConnectionMultiplexer redis, ILogger logger) : RateLimiter
 {
+    /// <summary>How long the shared (Redis) limiter may take before this replica decides alone.</summary>
+    private static readonly TimeSpan SharedBudget = TimeSpan.FromMilliseconds(250);
+
     public override TimeSpan? IdleDuration => shared.IdleDuration is { } a && local.IdleDuration is { } b ? (a < b ? a : b) : null;
 
     public override RateLimiterStatistics? GetStatistics() => shared.GetStatistics();
@@ -26,7 +29,8 @@ public sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local, I
 
         try
         {
-            return await shared.AcquireAsync(permitCount, cancellationToken);
+            // A limit is worth little once it costs more than the call: a slow Redis falls back quickly.
+            return await shared.AcquireAsync(permitCount, cancellationToken).AsTask().WaitAsync(SharedBudget, cancellationToken);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -124,7 +124,17 @@ public sealed class RedisMapSessionStore : IMapSessionStore
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(sessionId) % (uint)_stripes.Length];
         var pending = new PendingChange(sessionId, operation);
         stripe.Queue.Enqueue(pending);
-        await stripe.Turn.WaitAsync(cancellationToken);
+        if (!await stripe.Turn.WaitAsync(_options.StorageTimeout, cancellationToken))
+        {
+            // Writers ahead are stuck on Redis: give up unless one of them has already taken this change.
+            if (pending.TryAbandon())
+            {
+                throw new RedisTimeoutException("Redis is not answering: the writes ahead of this change are still waiting; it was not sent.", CommandStatus.WaitingToBeSent);
+            }
+
+            return await pending.Done.Task;
+        }
+
         try
         {
             while (!pending.Done.Task.IsCompleted && Drain(stripe) is { Count: > 0 } batch)
@@ -148,7 +158,10 @@ public sealed class RedisMapSessionStore : IMapSessionStore
         var batch = new List<PendingChange>();
         while (batch.Count < MaxBatch && stripe.Queue.TryDequeue(out var next))
         {
-            batch.Add(next);
+            if (next.TryTake())
+            {
+                batch.Add(next);
+            }
         }
 
         return batch;
@@ -331,7 +344,13 @@ public sealed class RedisMapSessionStore : IMapSessionStore
 
         public MapOperation Operation { get; } = operation;
 
+        private int _claim; // 0 queued, 1 taken by a committer, 2 abandoned by its caller
+
         public TaskCompletionSource<MapChange> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _claim, 1, 0) == 0;
+
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _claim, 2, 0) == 0;
     }
 
     /// <summary>One session's events as this replica receives them, with the last version delivered so a reconnect can fill the gap.</summary>
