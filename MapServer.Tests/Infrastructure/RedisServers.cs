@@ -28,7 +28,7 @@ public abstract class RedisServer : IAsyncDisposable
         {
             Garnet => new EmbeddedGarnet(FreePort()),
             _ => RedisServerProcess.Available()
-                ? new RedisServerProcess(FreePort())
+                ? new RedisServerProcess(FreePort(), appendOnly: false)
                 : Environment.GetEnvironmentVariable("MAPSERVER_REQUIRE_REDIS_SERVER") == "1"
                     ? throw new InvalidOperationException("redis-server is required (MAPSERVER_REQUIRE_REDIS_SERVER=1) but not on PATH")
                     : throw SkipException.ForSkip("redis-server is not installed here (apt-get install redis-server); the embedded Garnet run covers this test"),
@@ -60,7 +60,7 @@ public abstract class RedisServer : IAsyncDisposable
 
     public abstract void Stop();
 
-    public ValueTask DisposeAsync()
+    public virtual ValueTask DisposeAsync()
     {
         Stop();
         GC.SuppressFinalize(this);
@@ -89,34 +89,6 @@ public abstract class RedisServer : IAsyncDisposable
         {
             _server?.Dispose();
             _server = null;
-        }
-    }
-
-    private sealed class RedisServerProcess(int port) : RedisServer(port)
-    {
-        private Process? _process;
-
-        public static bool Available() =>
-            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, RedisServerBinary)));
-
-        protected override void Start() =>
-            _process = Process.Start(new ProcessStartInfo(RedisServerBinary,
-                ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            {
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            });
-
-        public override void Stop()
-        {
-            if (_process is { HasExited: false })
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-
-            _process?.Dispose();
-            _process = null;
         }
     }
 }

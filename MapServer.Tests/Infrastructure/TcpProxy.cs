@@ -5,6 +5,8 @@ namespace MapServer.Tests.Infrastructure;
 /// <summary>
 /// A loopback TCP proxy in front of a server, so a test can really cut its connections (an open
 /// EventSource survives Playwright's offline mode) and let them back, and count what clients send.
+/// Faults: <see cref="Sever"/> resets connections, <see cref="Blackhole"/> keeps them open but silent
+/// (a partition: nothing arrives, nothing fails), <see cref="Latency"/> delays every chunk.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -14,6 +16,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<Socket> _open = [];
     private readonly Task _accepting;
     private volatile bool _severed;
+    private volatile bool _blackholed;
     private long _bytesSent;
 
     public TcpProxy(Uri target)
@@ -43,7 +46,18 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    public void Restore() => _severed = false;
+    /// <summary>Holds every byte in both directions (connections stay open and new ones are accepted) until <see cref="Restore"/>.</summary>
+    public void Blackhole() => _blackholed = true;
+
+    /// <summary>Delay added to every chunk forwarded in either direction.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Ends every fault: new connections pass, held bytes flow again.</summary>
+    public void Restore()
+    {
+        _severed = false;
+        _blackholed = false;
+    }
 
     private async Task AcceptAsync()
     {
@@ -109,6 +123,16 @@ public sealed class TcpProxy : IAsyncDisposable
             if (countSent)
             {
                 Interlocked.Add(ref _bytesSent, read);
+            }
+
+            while (_blackholed)
+            {
+                await Task.Delay(20, _stopping.Token);
+            }
+
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, _stopping.Token);
             }
 
             await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
