@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using MapServer.Api.Sessions;
+using MapServer.Api.Storage;
 using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace MapServer.Api.Events;
 /// Each viewer has a bounded queue: a viewer that falls behind is dropped and reconnects, it never
 /// slows the others or grows memory without bound.
 /// </summary>
-public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOptions> options, MapMetrics metrics, ILogger<MapEventHub> logger) : IDisposable
+public sealed class MapEventHub(
+    IMapSessionStore store, IOptions<MapServerOptions> options, MapMetrics metrics, IHostApplicationLifetime lifetime, ILogger<MapEventHub> logger) : IDisposable
 {
     private readonly Dictionary<string, SessionFeed> _feeds = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -84,7 +86,20 @@ public sealed class MapEventHub(IMapSessionStore store, IOptions<MapServerOption
                 _feeds.Remove(viewer.SessionId);
             }
 
-            await feed.Subscription!.DisposeAsync();
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return; // the connection to Redis closes with the process: no round trip may hold up shutdown
+            }
+
+            try
+            {
+                // Bounded: a stuck Redis must not hold up other viewers of this replica (nor a request's end).
+                await feed.Subscription!.DisposeAsync().AsTask().WaitAsync(options.Value.StorageTimeout);
+            }
+            catch (Exception ex) when (ex is TimeoutException || MapStorageFailure.Is(ex))
+            {
+                logger.LogWarning("Could not unsubscribe from session {SessionId} in time: {Reason}", viewer.SessionId, ex.Message);
+            }
         }
         finally
         {

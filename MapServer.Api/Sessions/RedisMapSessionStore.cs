@@ -177,7 +177,8 @@ public sealed class RedisMapSessionStore : IMapSessionStore
         {
             var state = _lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
             var database = _redis.GetDatabase();
-            while (true)
+            var firstAttempt = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var conflicts = 0; ; conflicts++)
             {
                 var (next, outcomes) = Prepare(state, batch);
                 var applied = outcomes.Where(o => o.Prepared is not null).Select(o => o.Prepared!).ToList();
@@ -214,6 +215,13 @@ public sealed class RedisMapSessionStore : IMapSessionStore
                         return;
                     case 1:
                         _metrics.VersionConflict();
+                        if (System.Diagnostics.Stopwatch.GetElapsedTime(firstAttempt) > _options.StorageTimeout)
+                        {
+                            // Bounded: a replica far from Redis can lose every race to closer ones on a busy map.
+                            throw new MapOperationException(
+                                $"map '{sessionId}' changed {conflicts + 1} times while this change was being applied (other agents are writing to it quickly), so it was not applied. Send it again.");
+                        }
+
                         state = MapChanges.Deserialize(result[1].ToString()); // another replica won: re-apply to its state
                         break;
                     default:

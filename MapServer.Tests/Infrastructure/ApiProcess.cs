@@ -110,7 +110,15 @@ public sealed class ApiProcess : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         Signals.Send(_process.Id, Signals.Terminate);
         using var deadline = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the api did not exit within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{Output}");
+        }
+
         return Stopwatch.GetElapsedTime(started);
     }
 

@@ -14,11 +14,14 @@ public sealed class NginxProxy : IAsyncDisposable
     private readonly Process _process;
     private readonly string _prefix;
 
-    private NginxProxy(Process process, string prefix, Uri baseAddress)
+    private readonly int _port;
+
+    private NginxProxy(Process process, string prefix, int port)
     {
         _process = process;
         _prefix = prefix;
-        BaseAddress = baseAddress;
+        _port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
     }
 
     public Uri BaseAddress { get; }
@@ -36,8 +39,57 @@ public sealed class NginxProxy : IAsyncDisposable
     {
         var prefix = System.IO.Directory.CreateTempSubdirectory("mapserver-nginx").FullName;
         var port = RedisServer.FreePort();
+        await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), Config(prefix, port, upstreams));
+        var process = Process.Start(new ProcessStartInfo(Nginx, ["-p", prefix, "-c", Path.Combine(prefix, "nginx.conf")])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var proxy = new NginxProxy(process, prefix, port);
+        using var probe = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(proxy.BaseAddress, "/alive"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return proxy;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                var log = Path.Combine(prefix, "error.log");
+                Assert.Fail($"nginx did not start: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "still not answering")} {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "")}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// Sends new connections to <paramref name="upstreams"/> only (nginx reload: open streams stay where they are), as the
+    /// ingress does once Kubernetes takes a terminating pod out of the Service, before the pod gets SIGTERM.
+    /// </summary>
+    public async Task RouteOnlyToAsync(params Uri[] upstreams)
+    {
+        var config = Path.Combine(_prefix, "nginx.conf");
+        await File.WriteAllTextAsync(config, Config(_prefix, _port, upstreams));
+        using var reload = Process.Start(new ProcessStartInfo(Nginx, ["-p", _prefix, "-c", config, "-s", "reload"]) { UseShellExecute = false, RedirectStandardError = true })!;
+        await reload.WaitForExitAsync();
+        Assert.True(reload.ExitCode == 0, $"nginx reload failed: {await reload.StandardError.ReadToEndAsync()}");
+        await Task.Delay(500); // new workers take over
+    }
+
+    private static string Config(string prefix, int port, Uri[] upstreams)
+    {
         var servers = string.Join(Environment.NewLine, upstreams.Select(u => $"        server {u.Host}:{u.Port.ToString(CultureInfo.InvariantCulture)} max_fails=1 fail_timeout=10s;"));
-        var config = $$"""
+        return $$"""
             daemon off;
             pid {{prefix}}/nginx.pid;
             error_log {{prefix}}/error.log;
@@ -69,37 +121,6 @@ public sealed class NginxProxy : IAsyncDisposable
                 }
             }
             """;
-        await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), config);
-        var process = Process.Start(new ProcessStartInfo(Nginx, ["-p", prefix, "-c", Path.Combine(prefix, "nginx.conf")])
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        var proxy = new NginxProxy(process, prefix, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
-        using var probe = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                using var response = await probe.GetAsync(new Uri(proxy.BaseAddress, "/alive"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return proxy;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (process.HasExited || DateTime.UtcNow >= deadline)
-            {
-                var log = Path.Combine(prefix, "error.log");
-                Assert.Fail($"nginx did not start: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "still not answering")} {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "")}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -108,34 +108,49 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Forwards what arrives, each chunk due <see cref="Latency"/> after it arrived: latency without a cap on throughput
+    /// (a sender never waits for the previous chunk's delay).
+    /// </summary>
     private async Task CopyAsync(Socket from, Socket to, bool countSent)
     {
+        var chunks = System.Threading.Channels.Channel.CreateUnbounded<(long Due, byte[]? Bytes)>(new() { SingleReader = true, SingleWriter = true });
+        var forwarding = ForwardAsync(chunks.Reader, to);
         var buffer = new byte[16 * 1024];
         while (true)
         {
             var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
-            if (read == 0)
-            {
-                to.Shutdown(SocketShutdown.Send);
-                return;
-            }
-
             if (countSent)
             {
                 Interlocked.Add(ref _bytesSent, read);
             }
 
-            while (_blackholed)
+            chunks.Writer.TryWrite((Environment.TickCount64 + (long)Latency.TotalMilliseconds, read == 0 ? null : buffer[..read]));
+            if (read == 0)
             {
-                await Task.Delay(20, _stopping.Token);
+                chunks.Writer.TryComplete();
+                await forwarding;
+                return;
+            }
+        }
+    }
+
+    private async Task ForwardAsync(System.Threading.Channels.ChannelReader<(long Due, byte[]? Bytes)> chunks, Socket to)
+    {
+        await foreach (var (due, bytes) in chunks.ReadAllAsync(_stopping.Token))
+        {
+            while (_blackholed || Environment.TickCount64 < due)
+            {
+                await Task.Delay(_blackholed ? 20 : (int)Math.Max(1, due - Environment.TickCount64), _stopping.Token);
             }
 
-            if (Latency > TimeSpan.Zero)
+            if (bytes is null)
             {
-                await Task.Delay(Latency, _stopping.Token);
+                to.Shutdown(SocketShutdown.Send);
+                return;
             }
 
-            await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
+            await to.SendAsync(bytes, SocketFlags.None, _stopping.Token);
         }
     }
 
