@@ -77,7 +77,7 @@ public sealed partial class FuzzApi : IAsyncLifetime
     {
         var info = await Client.SendAsync(new FuzzRequest("sentinel", "GET", $"/sessions/{Targets.Sentinel}", null, []), Token);
         var state = await CallAsync("get_map_state", $$"""{"session_id":"{{Targets.Sentinel}}"}""");
-        return $"{info.Body}\n{state.GetRawText()}";
+        return $"{info.Body} {state.GetRawText()}";
     }
 
     private async Task<(string Id, string ViewToken)> CreateSessionAsync()

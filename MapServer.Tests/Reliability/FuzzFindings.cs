@@ -19,9 +19,12 @@ public sealed class FuzzFindings
 
     public int Kinds => _kinds.Count;
 
-    /// <summary>Records a failure of <paramref name="kind"/>; the first case of a kind is kept as its example.</summary>
-    public void Add(string kind, string seed, string request, string response) =>
-        _kinds.AddOrUpdate(kind, _ => new Finding(seed, request, response), (_, finding) => finding.Hit());
+    /// <summary>
+    /// Records a failure of <paramref name="kind"/> in <paramref name="target"/> (a tool, or empty); the first case of a
+    /// kind is kept as its example, with its detailed <paramref name="label"/>.
+    /// </summary>
+    public void Add(string kind, string target, string label, string seed, string request, string response) =>
+        _kinds.AddOrUpdate(kind, _ => new Finding(target, $"seed {seed} ({label})", request, response), (_, finding) => finding.Hit(target));
 
     /// <summary>Every kind, most frequent first (<paramref name="max"/> of them), with its example.</summary>
     public string Report(int cases, string runSeed, int max = Listed)
@@ -30,8 +33,8 @@ public sealed class FuzzFindings
         report.AppendLine(CultureInfo.InvariantCulture, $"{Failures:N0} of {cases:N0} cases, {Kinds} kinds (run seed {runSeed}; replay one case: FUZZ_SEED=<case seed> FUZZ_CASES=1).");
         foreach (var (kind, finding) in _kinds.OrderByDescending(k => k.Value.Count).ThenBy(k => k.Key, StringComparer.Ordinal).Take(max))
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"- {finding.Count}× {kind}");
-            report.AppendLine(CultureInfo.InvariantCulture, $"    seed {finding.Seed}: {finding.Request}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"- {finding.Count}× {kind}{finding.Targets}");
+            report.AppendLine(CultureInfo.InvariantCulture, $"    {finding.Example}: {finding.Request}");
             report.AppendLine(CultureInfo.InvariantCulture, $"    → {finding.Response}");
         }
 
@@ -43,11 +46,12 @@ public sealed class FuzzFindings
         return report.ToString();
     }
 
-    private sealed class Finding(string seed, string request, string response)
+    private sealed class Finding(string target, string example, string request, string response)
     {
+        private readonly ConcurrentDictionary<string, bool> _targets = new(StringComparer.Ordinal) { [target] = true };
         private int _count = 1;
 
-        public string Seed => seed;
+        public string Example => example;
 
         public string Request => request;
 
@@ -55,8 +59,14 @@ public sealed class FuzzFindings
 
         public int Count => _count;
 
-        public Finding Hit()
+        /// <summary>The tools this kind of failure was seen in, if any.</summary>
+        public string Targets => _targets.Keys.Where(t => t.Length > 0).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } tools
+            ? $" [in {tools.Count}: {string.Join(", ", tools)}]"
+            : "";
+
+        public Finding Hit(string target)
         {
+            _targets.TryAdd(target, true);
             Interlocked.Increment(ref _count);
             return this;
         }

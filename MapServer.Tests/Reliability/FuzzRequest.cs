@@ -16,6 +16,9 @@ public sealed record FuzzRequest(string Label, string Method, string Path, byte[
         new("MCP-Protocol-Version", "2025-06-18"),
     ];
 
+    /// <summary>What failures group by: the label, or a coarser kind (a tool call's names the argument's type, not the tool).</summary>
+    public string Kind { get; init; } = Label;
+
     /// <summary>The name of the tool a tools/call case calls, when it is one.</summary>
     public string? Tool { get; init; }
 

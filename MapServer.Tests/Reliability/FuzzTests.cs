@@ -55,11 +55,11 @@ public sealed class FuzzTests(FuzzApi api) : IClassFixture<FuzzApi>
                 outcomes.AddOrUpdate($"{target} → {FuzzVerdict.Outcome(response)}", 1, (_, n) => n + 1);
                 if (FuzzVerdict.Problem(request, response) is { } problem)
                 {
-                    failures.Add($"{problem} ← {request.Label}", caseSeed, request.Excerpt(), response.Excerpt());
+                    failures.Add($"{problem} ← {request.Kind}", request.Tool ?? "", request.Label, caseSeed, request.Excerpt(), response.Excerpt());
                 }
                 else if (FuzzVerdict.Note(response) is { } note)
                 {
-                    notes.Add($"{note} ← {request.Label}", caseSeed, request.Excerpt(), response.Excerpt());
+                    notes.Add($"{note} ← {request.Kind}", request.Tool ?? "", request.Label, caseSeed, request.Excerpt(), response.Excerpt());
                 }
             },
             seed: seed,
@@ -69,7 +69,7 @@ public sealed class FuzzTests(FuzzApi api) : IClassFixture<FuzzApi>
         var sentinel = await api.SentinelStateAsync();
         if (sentinel != api.SentinelBefore)
         {
-            failures.Add("the sentinel session changed", seed, api.SentinelBefore, sentinel);
+            failures.Add("the sentinel session changed", "", "after every case", seed, "before: " + FuzzRequest.Shorten(api.SentinelBefore, 400), "after: " + FuzzRequest.Shorten(sentinel, 400));
         }
 
         output?.WriteLine($"{cases:N0} cases in {clock.Elapsed.TotalSeconds:0.0} s{(hangs >= MaxHangs ? $", the rest skipped after {hangs} hangs" : "")}. Answers:");

@@ -67,8 +67,8 @@ public sealed class ToolCallGen
         var mutations = Mutations(tool);
         return Gen.Select(sessions, arguments, mutations, Gen.Int[1, 1_000_000], (session, args, mutation, id) =>
         {
-            var label = mutation.Label == "schema-typed values" && session is { } named ? $"schema-typed values, session: {named.Label}" : mutation.Label;
-            return Call(tool, label, mutation.Apply(session is { } s ? Set(args, SessionId, s.Json) : args), id);
+            var which = mutation.Parameter is null && session is { } named ? $", session: {named.Label}" : "";
+            return Call(tool, mutation.Label + which, mutation.Kind + which, mutation.Apply(session is { } s ? Set(args, SessionId, s.Json) : args), id);
         });
     }
 
@@ -79,8 +79,8 @@ public sealed class ToolCallGen
         {
             var withSentinel = Set(args, SessionId, sentinel);
             return leaveOut
-                ? Call(tool, $"sentinel session, {target.Name} left out", Object(withSentinel.Where(a => a.Key != target.Name)), id)
-                : Call(tool, $"sentinel session, {target.Name} = object", Object(Set(withSentinel, target.Name, CertainlyInvalid)), id);
+                ? Call(tool, $"sentinel session, {target.Name} left out", $"sentinel session, required {Describe(target)} left out", Object(withSentinel.Where(a => a.Key != target.Name)), id)
+                : Call(tool, $"sentinel session, {target.Name} = object", $"sentinel session, required {Describe(target)} = object", Object(Set(withSentinel, target.Name, CertainlyInvalid)), id);
         });
     }
 
@@ -88,11 +88,11 @@ public sealed class ToolCallGen
     private static IEnumerable<FuzzParameter> SentinelTargets(FuzzTool tool) =>
         tool.Takes(SessionId) ? tool.Parameters.Where(p => p.Required && p.Name != SessionId && !p.IsAny) : [];
 
-    private static FuzzRequest Call(FuzzTool tool, string label, string? arguments, int id) =>
+    private static FuzzRequest Call(FuzzTool tool, string label, string kind, string? arguments, int id) =>
         FuzzRequest.McpPost(
             $"{tool.Name}: {label}",
             JsonGen.Encode($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{{\"name\":{JsonGen.Quote(tool.Name)}{(arguments is null ? "" : ",\"arguments\":" + arguments)}}}}}"))
-        with { Tool = tool.Name };
+        with { Tool = tool.Name, Kind = kind };
 
     // ---- arguments from the schema ----
 
@@ -160,7 +160,16 @@ public sealed class ToolCallGen
 
     // ---- mutations ----
 
-    private sealed record Mutation(string Label, Func<List<KeyValuePair<string, string>>, string?> Apply);
+    /// <summary>What a mutation does, to which parameter (if one): the label names it, the kind only its type (failures group by kind).</summary>
+    private sealed record Mutation(FuzzParameter? Parameter, string What, Func<List<KeyValuePair<string, string>>, string?> Apply, string? KindOfWhat = null)
+    {
+        public string Label => Parameter is null ? What : $"{Parameter.Name}: {What}";
+
+        public string Kind => Parameter is null ? What : $"{Describe(Parameter)}: {KindOfWhat ?? What}";
+    }
+
+    private static string Describe(FuzzParameter parameter) =>
+        parameter.Name == SessionId ? SessionId : parameter.IsAny ? "any-JSON argument" : $"{parameter.Type} argument";
 
     /// <summary>What is done to the generated arguments: nothing (three times in ten) or one of the mutations.</summary>
     private static Gen<Mutation> Mutations(FuzzTool tool)
@@ -171,36 +180,37 @@ public sealed class ToolCallGen
         var textual = all.Where(p => p.IsAny || p.Type == "string").ToArray();
         var mutations = new List<(int, IGen<Mutation>)>
         {
-            (30, Gen.Const(new Mutation("schema-typed values", Object))),
-            (6, JsonGen.ObjectOf(JsonGen.Text, JsonGen.Any(2), 1, 5).Select(extra => new Mutation("unknown extra arguments", args => Merge(Object(args), extra)))),
-            (3, Gen.OneOf("[]", "\"x\"", "null", "1", "true", "").Select(json => new Mutation(json == "" ? "arguments left out" : $"arguments = {json}", _ => json == "" ? null : json))),
+            (30, Gen.Const(new Mutation(null, "schema-typed values", Object))),
+            (6, JsonGen.ObjectOf(JsonGen.Text, JsonGen.Any(2), 1, 5).Select(extra => new Mutation(null, "unknown extra arguments", args => Merge(Object(args), extra)))),
+            (3, Gen.OneOf("[]", "\"x\"", "null", "1", "true", "").Select(json => new Mutation(null, json == "" ? "arguments left out" : $"arguments = {json}", _ => json == "" ? null : json))),
         };
         if (typed.Length > 0)
         {
             mutations.Add((20, from p in Gen.OneOf(typed)
                                from sample in Gen.OneOf(TypeSamples.Where(s => !p.Types.Contains(s.Kind) && !(s.Kind == "number" && p.Types.Contains("integer"))).ToArray())
-                               select new Mutation($"{p.Name}: wrong type ({sample.Kind})", args => Object(Set(args, p.Name, sample.Json)))));
+                               select new Mutation(p, $"wrong type ({sample.Kind})", args => Object(Set(args, p.Name, sample.Json)))));
         }
 
         if (required.Length > 0)
         {
-            mutations.Add((8, Gen.OneOf(required).Select(p => new Mutation($"{p.Name}: required, left out", args => Object(args.Where(a => a.Key != p.Name))))));
+            mutations.Add((8, Gen.OneOf(required).Select(p => new Mutation(p, "required, left out", args => Object(args.Where(a => a.Key != p.Name))))));
         }
 
         if (all.Count > 0)
         {
             var any = Gen.OneOf(all.ToArray());
-            mutations.Add((8, Gen.Select(any, JsonGen.ExtremeNumber, (p, n) => new Mutation($"{p.Name}: {n}", args => Object(Set(args, p.Name, n))))));
-            mutations.Add((3, Gen.Select(any, JsonGen.Huge, (p, huge) => new Mutation($"{p.Name}: huge string", args => Object(Set(args, p.Name, JsonGen.Quote(huge)))))));
-            mutations.Add((4, Gen.Select(any, JsonGen.DeeplyNested, (p, deep) => new Mutation($"{p.Name}: deeply nested JSON", args => Object(Set(args, p.Name, deep))))));
-            mutations.Add((3, Gen.Select(any, JsonGen.Any(1), (p, other) => new Mutation($"{p.Name}: duplicate key", args => Object([.. args, new(p.Name, other)])))));
+            mutations.Add((8, Gen.Select(any, JsonGen.ExtremeNumber, (p, n) => new Mutation(p, n, args => Object(Set(args, p.Name, n)),
+                p.Type is "number" or "integer" ? null : "an extreme number (wrong type)"))));
+            mutations.Add((3, Gen.Select(any, JsonGen.Huge, (p, huge) => new Mutation(p, "huge string", args => Object(Set(args, p.Name, JsonGen.Quote(huge)))))));
+            mutations.Add((4, Gen.Select(any, JsonGen.DeeplyNested, (p, deep) => new Mutation(p, "deeply nested JSON", args => Object(Set(args, p.Name, deep))))));
+            mutations.Add((3, Gen.Select(any, JsonGen.Any(1), (p, other) => new Mutation(p, "duplicate key", args => Object([.. args, new(p.Name, other)])))));
         }
 
         if (textual.Length > 0)
         {
             var text = Gen.OneOf(textual);
-            mutations.Add((5, Gen.Select(text, JsonGen.LoneSurrogates, (p, s) => new Mutation($"{p.Name}: lone surrogate", args => Object(Set(args, p.Name, JsonGen.Quote(s)))))));
-            mutations.Add((5, Gen.Select(text, JsonGen.InvalidUtf8, (p, s) => new Mutation($"{p.Name}: invalid UTF-8", args => Object(Set(args, p.Name, JsonGen.Quote(s)))))));
+            mutations.Add((5, Gen.Select(text, JsonGen.LoneSurrogates, (p, s) => new Mutation(p, "lone surrogate", args => Object(Set(args, p.Name, JsonGen.Quote(s)))))));
+            mutations.Add((5, Gen.Select(text, JsonGen.InvalidUtf8, (p, s) => new Mutation(p, "invalid UTF-8", args => Object(Set(args, p.Name, JsonGen.Quote(s)))))));
         }
 
         return Gen.Frequency(mutations.ToArray());
