@@ -8,7 +8,10 @@ namespace MapServer.Tests.Reliability;
 /// half-known methods, under wrong headers or too big; /events with bad sessions and Last-Event-IDs; /sessions,
 /// layer data and viewport reports with junk ids, bodies and headers; and paths that lead nowhere.
 /// </summary>
-/// <remarks>Reads only, or changes to playground sessions: none of these can change the sentinel's map state.</remarks>
+/// <remarks>
+/// The sentinel is among the sessions named, but nothing here can change a map's state: its routes read, create new
+/// sessions, or store a viewport report beside the map.
+/// </remarks>
 public sealed class HttpGen
 {
     /// <summary>Past the api's /mcp body cap (5 MB of GeoJSON + 1 MB), so a 413 is the right answer.</summary>
@@ -27,13 +30,12 @@ public sealed class HttpGen
     public HttpGen(FuzzTargets targets)
     {
         _targets = targets;
-        var anySession = Gen.Frequency(
+        Sessions = Gen.Frequency(
             (6, Gen.OneOf(targets.Sessions.Append(targets.Sentinel).ToArray())),
             (2, Gen.OneOf(targets.ViewTokens.ToArray())),
             (3, JsonGen.UnknownSessionId),
             (2, JsonGen.SessionIdLookalike),
             (1, JsonGen.Text));
-        Sessions = anySession;
         Requests = Gen.Frequency(
             (30, McpBodies),
             (12, McpHeaders),
