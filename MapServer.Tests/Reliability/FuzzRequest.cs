@@ -31,7 +31,8 @@ public sealed record FuzzRequest(string Label, string Method, string Path, byte[
     /// <summary>What a failure report shows of this request: method, path, the unusual headers and the start of the body.</summary>
     public string Excerpt(int bodyChars = 160)
     {
-        var headers = string.Join(" ", Headers.Where(h => !McpHeaders.Contains(h)).Select(h => $"[{h.Key}: {Shorten(h.Value, 60)}]"));
+        var shown = Headers.Where(h => !McpHeaders.Contains(h) || Headers.Count(other => other.Key == h.Key) > 1); // a doubled header shows both
+        var headers = string.Join(" ", shown.Select(h => $"[{h.Key}: {Shorten(h.Value, 60)}]"));
         var body = Body is null ? "" : Shorten(Encoding.UTF8.GetString(Body), bodyChars) + (Body.Length > bodyChars ? $" ({Body.Length:N0} bytes)" : "");
         return $"{Method} {Shorten(Path, 100)} {headers} {body}".Replace("  ", " ", StringComparison.Ordinal).Trim();
     }
