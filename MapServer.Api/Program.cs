@@ -1,5 +1,6 @@
 using MapServer.Api.Apis;
 using MapServer.Api.Extensions;
+using MapServer.Api.Mcp;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using Microsoft.AspNetCore.Mvc;
@@ -41,6 +42,7 @@ app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
 app.MapViewportApi();
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<McpRequestGuard>());
 app.MapMcp("/mcp")
     .RequireAuthorization(SecuritySetup.PrincipalPolicy)
     .RequireRateLimiting(McpRateLimitPolicy.Name)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MapServer.Api.Maps;
 using MapServer.Api.Storage;
 using MapServer.Api.Telemetry;
 using ModelContextProtocol;
@@ -51,6 +52,10 @@ public static class ToolCallGuard
         catch (McpException ex)
         {
             return (Error(ex.Message), "rejected");
+        }
+        catch (MapOperationException ex)
+        {
+            return (Error($"{ex.Message} Nothing was changed."), "rejected"); // a read tool's own validation (e.g. get_history's limit)
         }
         catch (Exception ex) when (MapStorageFailure.Is(ex))
         {

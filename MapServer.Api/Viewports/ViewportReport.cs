@@ -41,9 +41,21 @@ public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Cente
             return "clickedFeature must be an object.";
         }
 
-        if (ClickedFeature is { ValueKind: JsonValueKind.Object } clicked && clicked.GetRawText().Length > MaxClickedFeatureBytes)
+        if (ClickedFeature is { ValueKind: JsonValueKind.Object } clicked)
         {
-            return $"clickedFeature must be at most {MaxClickedFeatureBytes} bytes of JSON.";
+            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(clicked).Length > MaxClickedFeatureBytes)
+            {
+                return $"clickedFeature must be at most {MaxClickedFeatureBytes} bytes of JSON.";
+            }
+
+            try
+            {
+                _ = JsonSerializer.Serialize(clicked, ViewportJsonContext.Default.JsonElement); // as it will be stored
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or JsonException or ArgumentException)
+            {
+                return "clickedFeature must be valid UTF-8 JSON text (no invalid bytes, no unpaired surrogate escapes such as \\ud800).";
+            }
         }
 
         return null;
