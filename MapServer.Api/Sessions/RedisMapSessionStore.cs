@@ -175,12 +175,22 @@ public sealed class RedisMapSessionStore : IMapSessionStore
     {
         try
         {
-            var state = _lastSeen.Get<MapState>(sessionId) ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
+            var cached = _lastSeen.Get<MapState>(sessionId);
+            var state = cached ?? await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
+            var current = cached is null; // known to be the latest: read now, or returned by the script
             var database = _redis.GetDatabase();
             var firstAttempt = System.Diagnostics.Stopwatch.GetTimestamp();
             for (var conflicts = 0; ; conflicts++)
             {
                 var (next, outcomes) = Prepare(state, batch);
+                if (!current && outcomes.Exists(o => o.Error is not null))
+                {
+                    // A refusal must be judged on the latest state, not this replica's possibly stale copy.
+                    state = await GetAsync(sessionId) ?? throw new MapSessionNotFoundException(sessionId);
+                    current = true;
+                    continue;
+                }
+
                 var applied = outcomes.Where(o => o.Prepared is not null).Select(o => o.Prepared!).ToList();
                 if (applied.Count == 0)
                 {
@@ -223,6 +233,7 @@ public sealed class RedisMapSessionStore : IMapSessionStore
                         }
 
                         state = MapChanges.Deserialize(result[1].ToString()); // another replica won: re-apply to its state
+                        current = true;
                         break;
                     default:
                         _lastSeen.Remove(sessionId);
