@@ -14,6 +14,9 @@ if (KeygenCommand.IsInvoked(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+
+// Streams end at once on SIGTERM and calls finish in milliseconds; this bounds a stuck one, inside the overlay's 30 s grace period minus its 5 s preStop.
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
 var security = builder.AddMapServerSecurity();
 builder.AddApplicationServices();
 

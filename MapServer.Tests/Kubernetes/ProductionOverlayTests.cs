@@ -40,12 +40,23 @@ public sealed class ProductionOverlayTests
     }
 
     [Fact]
-    public async Task Overlay_probes_readiness_on_health_and_liveness_on_alive_at_8081()
+    public async Task Overlay_probes_readiness_and_liveness_on_alive_so_a_redis_outage_takes_no_pod_out_of_service()
     {
         var container = Container((await RenderAsync()).Named<V1Deployment>("mcp-map-server"));
 
-        Assert.Equal(("/health", "8081"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+        Assert.Equal(("/alive", "8081"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
         Assert.Equal(("/alive", "8081"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.True(container.ReadinessProbe.TimeoutSeconds >= 1); // /alive answers at once; /health within a second
+    }
+
+    [Fact]
+    public async Task Overlay_stops_the_api_inside_its_grace_period_after_it_has_left_the_service()
+    {
+        var deployment = (await RenderAsync()).Named<V1Deployment>("mcp-map-server");
+        var preStop = Container(deployment).Lifecycle.PreStop.Sleep.Seconds;
+
+        Assert.Equal(5, preStop);
+        Assert.True(preStop + 20 < deployment.Spec.Template.Spec.TerminationGracePeriodSeconds, "preStop plus the api's 20 s shutdown timeout must fit the grace period");
     }
 
     [Fact]
