@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 
@@ -12,31 +13,44 @@ namespace MapServer.Api.Mcp;
 /// <remarks>Hand-written: the SDK exposes no validator, and a full JSON Schema engine would check less useful things with worse messages.</remarks>
 public static class ToolArguments
 {
+    /// <summary>Each tool's schema read once (tools never change their schema while the server runs).</summary>
+    private static readonly ConcurrentDictionary<string, Schema> Schemas = new(StringComparer.Ordinal);
+
     /// <summary>What is wrong with <paramref name="arguments"/>, or null when they fit the schema.</summary>
     public static string? Problem(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
     {
+        var schema = Schemas.GetOrAdd(toolName, static (name, input) => Schema.Read(name, input), inputSchema);
         arguments ??= new Dictionary<string, JsonElement>();
-        var properties = inputSchema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
-            ? p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value, StringComparer.Ordinal)
-            : [];
-
         foreach (var (name, value) in arguments)
         {
-            if (!properties.TryGetValue(name, out var schema))
+            if (!schema.Properties.TryGetValue(name, out var property))
             {
-                return $"'{toolName}' has no argument '{name}'. {Takes(toolName, inputSchema, properties)}";
+                return $"'{toolName}' has no argument '{name}'. {schema.Takes}";
             }
 
-            if (Mismatch(value, schema, name) is { } wrong)
+            if (Mismatch(value, property, name) is { } wrong)
             {
-                return $"argument '{wrong.Path}' of '{toolName}' must be {wrong.Expected}, not {Describe(wrong.Actual)}. {Takes(toolName, inputSchema, properties)}";
+                return $"argument '{wrong.Path}' of '{toolName}' must be {wrong.Expected}, not {Describe(wrong.Actual)}. {schema.Takes}";
             }
         }
 
-        var missing = Required(inputSchema).Where(r => !arguments.ContainsKey(r)).ToList();
+        var missing = schema.Required.Where(r => !arguments.ContainsKey(r)).ToList();
         return missing.Count > 0
-            ? $"'{toolName}' needs the argument{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}. {Takes(toolName, inputSchema, properties)}"
+            ? $"'{toolName}' needs the argument{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))}. {schema.Takes}"
             : null;
+    }
+
+    /// <summary>A tool's arguments by name, the required ones, and the one-line summary errors end with.</summary>
+    private sealed record Schema(Dictionary<string, JsonElement> Properties, IReadOnlyList<string> Required, string Takes)
+    {
+        public static Schema Read(string toolName, JsonElement inputSchema)
+        {
+            var properties = inputSchema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+                ? p.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.Clone(), StringComparer.Ordinal)
+                : [];
+            var required = ToolArguments.Required(inputSchema).ToList();
+            return new Schema(properties, required, Summary(toolName, properties, required));
+        }
     }
 
     /// <summary>Where the value (or an item of it) does not fit, what it should have been, and what it was; null when it fits.</summary>
@@ -104,9 +118,8 @@ public static class ToolArguments
             : [];
 
     /// <summary>The tool's arguments in one line: "It takes: session_id (string, required), zoom (number or null)."</summary>
-    private static string Takes(string toolName, JsonElement schema, Dictionary<string, JsonElement> properties)
+    private static string Summary(string toolName, Dictionary<string, JsonElement> properties, IReadOnlyList<string> required)
     {
-        var required = Required(schema).ToHashSet(StringComparer.Ordinal);
         var list = properties.Select(p =>
         {
             var types = Types(p.Value);

@@ -9,6 +9,7 @@ namespace MapServer.Tests.Reliability;
 /// probes stay fast, calls fail quickly with an error an agent can act on, nothing acknowledged is lost, and every
 /// viewer catches up by itself.
 /// </summary>
+[Collection(nameof(FaultCollection))]
 public sealed class StorageOutageTests
 {
     /// <summary>MapServer:StorageTimeout's default, and the slack the Redis client's timeout check needs on a busy machine.</summary>
