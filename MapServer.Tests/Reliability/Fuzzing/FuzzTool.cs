@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>A tool as tools/list describes it: its name and the properties of its input schema.</summary>
 public sealed record FuzzTool(string Name, IReadOnlyList<FuzzParameter> Parameters)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// One raw HTTP request a fuzz case sends. <see cref="Label"/> names what kind of input it is (no random

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using MapServer.Tests.Infrastructure;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// The api under fuzz, shared by the fuzz tests: one replica on a real Kestrel port over a real store (embedded

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// Generators of JSON text: ordinary values of each schema type and the nasty ones (extreme numbers, huge and

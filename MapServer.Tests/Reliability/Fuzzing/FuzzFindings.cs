@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// The failures of one fuzz run, grouped by kind (what was wrong, for which kind of input), each with how many

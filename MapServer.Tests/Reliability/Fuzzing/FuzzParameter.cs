@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>One property of a tool's input schema.</summary>
 /// <param name="Types">"string", "number", "integer", "boolean", "array", "object", "null"; empty when any JSON goes.</param>

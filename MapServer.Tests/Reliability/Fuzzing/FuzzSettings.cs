@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsCheck;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// How a fuzz run is sized and seeded. <c>FUZZ_CASES</c>: cases per fuzz test (default 5,000, so 10,000 a run).

@@ -1,4 +1,4 @@
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// What fuzz cases aim at. <see cref="Sessions"/>: playground sessions any case may change (a layer "a" and a

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CsCheck;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// Fuzzes the api over real HTTP (one replica on Garnet): every tool with arguments from its input schema, mutated;

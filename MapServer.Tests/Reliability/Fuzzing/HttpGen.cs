@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// Raw requests to every route: JSON-RPC to /mcp that is malformed, wrongly shaped, batched, of unknown or

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// Sends <see cref="FuzzRequest"/>s as they are (headers unvalidated, bodies as raw bytes) and reads what

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CsCheck;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// tools/call requests for every tool tools/list names: arguments generated from the tool's input schema, then

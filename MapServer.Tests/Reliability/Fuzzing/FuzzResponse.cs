@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MapServer.Tests.Reliability;
+namespace MapServer.Tests.Reliability.Fuzzing;
 
 /// <summary>
 /// What came back for a fuzz request: the status (0 when there was none), the body as text (unread for a
