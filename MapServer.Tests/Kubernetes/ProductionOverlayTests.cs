@@ -302,5 +302,11 @@ public sealed class ProductionOverlayTests
         Assert.NotEmpty(expressions);
         Assert.All(expressions, e => Assert.Contains("app=\"mcp-map-server\"", e, StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("http_server_request_duration_seconds", StringComparison.Ordinal));
+        foreach (var metric in (string[])["mapserver_tool_duration_seconds", "mapserver_storage_commit_duration_seconds", "mapserver_storage_failures_total",
+            "mapserver_storage_reconnects_total", "mapserver_viewers_connected", "mapserver_events_delivered_total", "mapserver_viewers_dropped_total",
+            "mapserver_sessions_created_total", "mapserver_rate_limit_rejections_total"])
+        {
+            Assert.Contains(expressions, e => e.Contains(metric, StringComparison.Ordinal)); // names as /metrics has them (MetricsTests)
+        }
     }
 }
