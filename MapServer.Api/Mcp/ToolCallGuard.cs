@@ -66,6 +66,10 @@ public static class ToolCallGuard
         {
             throw; // the client went away or cancelled: nobody is waiting for a result
         }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("UTF-16", StringComparison.Ordinal) || ex.Message.Contains("transcode", StringComparison.OrdinalIgnoreCase))
+        {
+            return (Error($"an argument of '{tool?.Name}' holds text that is not valid Unicode (an unpaired surrogate escape such as \\ud800, or bytes that are not UTF-8). Send valid UTF-8 text; nothing was changed."), "invalid_arguments");
+        }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
             // What the schema check cannot see, e.g. a string where a GeoJSON object's member must be a number.

@@ -7,6 +7,9 @@ public sealed class MapMetrics
 {
     public const string MeterName = "MapServer";
 
+    /// <summary>Bucket bounds for durations in seconds, 1 ms to 10 s (the exporter's defaults are meant for milliseconds).</summary>
+    private static readonly InstrumentAdvice<double> Seconds = new() { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] };
+
     private readonly Counter<long> _changesApplied;
     private readonly Counter<long> _versionConflicts;
     private readonly Counter<long> _rejectedChanges;
@@ -28,11 +31,11 @@ public sealed class MapMetrics
         _rejectedChanges = meter.CreateCounter<long>("mapserver.changes.rejected", "{change}", "Changes rejected as invalid.");
         _viewers = meter.CreateUpDownCounter<long>("mapserver.viewers.connected", "{viewer}", "SSE viewers connected to this replica.");
         _slowViewersDropped = meter.CreateCounter<long>("mapserver.viewers.dropped", "{viewer}", "Viewers dropped because their queue was full.");
-        _toolCalls = meter.CreateHistogram<double>("mapserver.tool.duration", "s", "MCP tool calls by tool and outcome (ok, rejected, invalid_arguments, storage_unavailable, failed), with their duration.");
+        _toolCalls = meter.CreateHistogram("mapserver.tool.duration", "s", "MCP tool calls by tool and outcome (ok, rejected, invalid_arguments, storage_unavailable, failed), with their duration.", advice: Seconds);
         _eventsDelivered = meter.CreateCounter<long>("mapserver.events.delivered", "{event}", "Change events offered to viewers on this replica (one per viewer); a viewer whose queue is full is dropped instead (mapserver.viewers.dropped) and catches up on reconnect.");
         _storageReconnects = meter.CreateCounter<long>("mapserver.storage.reconnects", "{reconnect}", "Connections to Redis restored after a failure, by connection type.");
         _storageFailures = meter.CreateCounter<long>("mapserver.storage.failures", "{failure}", "Redis connection failures, by failure type.");
-        _storageCommits = meter.CreateHistogram<double>("mapserver.storage.commit.duration", "s", "Redis round trip of one committed batch of changes (the apply script), by outcome.");
+        _storageCommits = meter.CreateHistogram("mapserver.storage.commit.duration", "s", "Redis round trip of one committed batch of changes (the apply script), by outcome.", advice: Seconds);
         _sessionsCreated = meter.CreateCounter<long>("mapserver.sessions.created", "{session}", "Map sessions created on this replica.");
         _rateLimited = meter.CreateCounter<long>("mapserver.rate_limit.rejections", "{request}", "Requests and changes refused by a rate limit, by limit.");
     }
