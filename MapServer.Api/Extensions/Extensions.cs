@@ -79,6 +79,7 @@ public static class Extensions
 
         builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
             .WithHttpTransport(http => http.Stateless = true)
+            .WithMessageFilters(filters => filters.AddIncomingFilter(McpMessageGuard.Wrap))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap))
             .WithToolsFromAssembly()
             .WithPromptsFromAssembly()

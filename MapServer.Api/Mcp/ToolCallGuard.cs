@@ -90,6 +90,6 @@ public static class ToolCallGuard
     private static CallToolResult Error(string message) => new()
     {
         IsError = true,
-        Content = [new TextContentBlock { Text = message }],
+        Content = [new TextContentBlock { Text = McpMessageGuard.Printable(message) }],
     };
 }
