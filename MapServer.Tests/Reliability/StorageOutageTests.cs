@@ -20,13 +20,8 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task While_redis_is_down_health_is_503_within_a_second_calls_fail_fast_and_clearly_and_viewers_resume_when_it_returns()
     {
-        await using var redis = await RedisServerProcess.StartDurableAsync();
-        await using var api = new ApiInstance(redis.ConnectionString);
-        await using var agent = await FaultAgent.ConnectAsync(api.BaseAddress, Token);
-        using var http = api.CreateHttpClient();
-        var session = await agent.CreateSessionAsync(Token);
-        await using var viewer = ResumingViewer.Open(api.BaseAddress, session);
-        await viewer.WaitForVersionAsync(0, TimeSpan.FromSeconds(10));
+        await using var scene = await OneReplicaScene.StartAsync();
+        var (redis, agent, http, session, viewer) = (scene.Redis, scene.Agent, scene.Http, scene.Session, scene.Viewer);
 
         redis.Terminate();
 
@@ -56,13 +51,8 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task A_paused_redis_fails_calls_within_the_timeout_keeps_alive_fast_and_recovers_fully_after_it_resumes()
     {
-        await using var redis = await RedisServerProcess.StartDurableAsync();
-        await using var api = new ApiInstance(redis.ConnectionString);
-        await using var agent = await FaultAgent.ConnectAsync(api.BaseAddress, Token);
-        using var http = api.CreateHttpClient();
-        var session = await agent.CreateSessionAsync(Token);
-        await using var viewer = ResumingViewer.Open(api.BaseAddress, session);
-        await viewer.WaitForVersionAsync(0, TimeSpan.FromSeconds(10));
+        await using var scene = await OneReplicaScene.StartAsync();
+        var (redis, agent, http, session, viewer) = (scene.Redis, scene.Agent, scene.Http, scene.Session, scene.Viewer);
 
         redis.Pause();
         try
@@ -186,6 +176,43 @@ public sealed class StorageOutageTests
             {
                 await viewer.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>A redis-server with AOF, one replica on it, an agent with a session, and a viewer at its first version.</summary>
+    private sealed class OneReplicaScene : IAsyncDisposable
+    {
+        private ApiInstance _api = null!;
+
+        public RedisServerProcess Redis { get; private init; } = null!;
+
+        public FaultAgent Agent { get; private set; } = null!;
+
+        public HttpClient Http { get; private set; } = null!;
+
+        public string Session { get; private set; } = null!;
+
+        public ResumingViewer Viewer { get; private set; } = null!;
+
+        public static async Task<OneReplicaScene> StartAsync()
+        {
+            var scene = new OneReplicaScene { Redis = await RedisServerProcess.StartDurableAsync() };
+            scene._api = new ApiInstance(scene.Redis.ConnectionString);
+            scene.Agent = await FaultAgent.ConnectAsync(scene._api.BaseAddress, Token);
+            scene.Http = scene._api.CreateHttpClient();
+            scene.Session = await scene.Agent.CreateSessionAsync(Token);
+            scene.Viewer = ResumingViewer.Open(scene._api.BaseAddress, scene.Session);
+            await scene.Viewer.WaitForVersionAsync(0, TimeSpan.FromSeconds(10));
+            return scene;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Viewer.DisposeAsync();
+            Http.Dispose();
+            await Agent.DisposeAsync();
+            await _api.DisposeAsync();
+            await Redis.DisposeAsync();
         }
     }
 

@@ -4,11 +4,7 @@ using System.Text.Json;
 using CsCheck;
 using MapServer.Api.Maps;
 using MapServer.Api.Sessions;
-using MapServer.Api.Telemetry;
 using MapServer.Tests.Infrastructure;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -123,13 +119,7 @@ public sealed class MapSessionStoreModelTests
         }
     }
 
-    private static RedisMapSessionStore RedisStore(IConnectionMultiplexer redis) =>
-        new(redis,
-            Changes(),
-            new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
-            new MapMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            Options.Create(new MapServerOptions()),
-            NullLogger<RedisMapSessionStore>.Instance);
+    private static RedisMapSessionStore RedisStore(IConnectionMultiplexer redis) => RedisMapSessionStoreTests.CreateStore(redis, changes: Changes());
 
     private static MapChanges Changes() => new(new FixedClock(Now));
 

@@ -16,12 +16,13 @@ namespace MapServer.Tests.Sessions;
 /// <summary>The Redis store against real servers: the embedded Garnet and Debian's redis-server.</summary>
 public sealed class RedisMapSessionStoreTests
 {
-    private static RedisMapSessionStore CreateStore(IConnectionMultiplexer redis, MapServerOptions? options = null)
+    /// <summary>A replica's store on <paramref name="redis"/>, as the api builds it (the system clock unless <paramref name="changes"/> says otherwise).</summary>
+    internal static RedisMapSessionStore CreateStore(IConnectionMultiplexer redis, MapServerOptions? options = null, MapChanges? changes = null)
     {
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         return new RedisMapSessionStore(
             redis,
-            new MapChanges(TimeProvider.System),
+            changes ?? new MapChanges(TimeProvider.System),
             new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
             new MapMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Options.Create(options ?? new MapServerOptions()),
