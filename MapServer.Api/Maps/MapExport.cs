@@ -393,6 +393,7 @@ public static class MapExport
 
         next = next with
         {
+            Bounds = null, // the style's view replaces a fitted box
             Center = style.TryGetProperty("center", out var center) ? Numbers(center, "style.center") : next.Center,
             Zoom = OptionalNumber(style, "zoom") ?? next.Zoom,
             Bearing = OptionalNumber(style, "bearing") ?? next.Bearing,

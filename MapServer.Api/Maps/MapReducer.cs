@@ -72,6 +72,7 @@ public static class MapReducer
 
         return state with
         {
+            Bounds = null, // a view set by hand replaces the fitted box
             Center = op.Center is null ? state.Center : MapValidation.Center(op.Center),
             Zoom = op.Zoom is { } zoom ? MapValidation.Zoom(zoom) : state.Zoom,
             Bearing = op.Bearing is { } bearing ? MapValidation.Bearing(bearing) : state.Bearing,
@@ -84,17 +85,22 @@ public static class MapReducer
         var (west, south, east, north) = MapValidation.Bbox(op.Bbox) switch { var b => (b[0], b[1], b[2], b[3]) };
         var padding = MapValidation.InRange(op.Padding, 0, 300, "padding", "pixels of margin around the box");
         var lonSpan = east >= west ? east - west : east + 360 - west;
-        var ySpan = Math.Abs(MercatorY(north) - MercatorY(south));
+        var (top, bottom) = (MercatorY(north), MercatorY(south));
         var zoomX = Math.Log2((NominalWidth - 2 * padding) / 512 * 360 / Math.Max(lonSpan, 1e-9));
-        var zoomY = Math.Log2((NominalHeight - 2 * padding) / 512 / Math.Max(ySpan, 1e-12));
+        var zoomY = Math.Log2((NominalHeight - 2 * padding) / 512 / Math.Max(Math.Abs(top - bottom), 1e-12));
         var zoom = Math.Clamp(Math.Min(zoomX, zoomY), 0, 22);
         var centerLon = west + lonSpan / 2;
         return state with
         {
-            Center = [centerLon > 180 ? centerLon - 360 : centerLon, (south + north) / 2],
+            // The middle of the box on the Mercator map (not the mean latitude), as MapLibre's fitBounds centres it.
+            Center = [centerLon > 180 ? centerLon - 360 : centerLon, Math.Round(Latitude((top + bottom) / 2), 6)],
             Zoom = Math.Round(zoom, 2),
+            Bounds = new FittedBounds([west, south, east, north], (int)padding),
         };
     }
+
+    /// <summary>The latitude at Web Mercator y in [0, 1].</summary>
+    private static double Latitude(double mercatorY) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * mercatorY))) * 180 / Math.PI;
 
     /// <summary>Web Mercator y in [0, 1] for a latitude.</summary>
     private static double MercatorY(double latitude)

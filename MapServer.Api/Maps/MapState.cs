@@ -20,6 +20,12 @@ public sealed record MapState
 
     public double Pitch { get; init; }
 
+    /// <summary>
+    /// The box fit_bounds framed, while no other view change replaced it: each viewer fits it to its own screen
+    /// (MapLibre's fitBounds); <see cref="Center"/> and <see cref="Zoom"/> hold the view it implies on a 1024x768 screen.
+    /// </summary>
+    public FittedBounds? Bounds { get; init; }
+
     public string Basemap { get; init; } = Basemaps.Default;
 
     /// <summary>Data layers keyed by id.</summary>

@@ -20,6 +20,7 @@ public static class MapStatePatch
         Set(patches, "zoom", before.Zoom != after.Zoom, after.Zoom, before.Zoom);
         Set(patches, "bearing", before.Bearing != after.Bearing, after.Bearing, before.Bearing);
         Set(patches, "pitch", before.Pitch != after.Pitch, after.Pitch, before.Pitch);
+        Bounds(patches, before.Bounds, after.Bounds);
         Set(patches, "basemap", before.Basemap != after.Basemap, after.Basemap, before.Basemap);
         Entries(patches, "layers", before.Layers, after.Layers, MapJsonContext.Default.MapLayer);
         Set(patches, "layerOrder", !before.LayerOrder.SequenceEqual(after.LayerOrder), Array(after.LayerOrder), Array(before.LayerOrder));
@@ -35,6 +36,21 @@ public static class MapStatePatch
             patches.Back[name] = before;
         }
     }
+
+    /// <summary>The fitted box: set or dropped whole, or (both there) only what differs, as a merge patch of the documents is.</summary>
+    private static void Bounds((JsonObject Forward, JsonObject Back) patches, FittedBounds? before, FittedBounds? after)
+    {
+        if (FittedBounds.Same(before, after))
+        {
+            return;
+        }
+
+        var (from, to) = (Node(before), Node(after));
+        var both = from is not null && to is not null;
+        Set(patches, "bounds", true, both ? JsonMergePatch.Create(from!, to!) : to, both ? JsonMergePatch.Create(to!, from!) : from);
+    }
+
+    private static JsonObject? Node(FittedBounds? bounds) => bounds is null ? null : JsonSerializer.SerializeToNode(bounds, MapJsonContext.Default.FittedBounds)!.AsObject();
 
     private static JsonArray Array(IEnumerable<double> values) => [.. values.Select(value => (JsonNode?)value)];
 

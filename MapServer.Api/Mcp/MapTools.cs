@@ -9,7 +9,7 @@ namespace MapServer.Api.Mcp;
 public sealed class MapTools(MapSessionGateway sessions)
 {
     [McpServerTool(Name = "fit_bounds", Title = "Frame an area", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Moves the map so a bounding box fills the view, e.g. bbox [-0.51, 51.28, 0.33, 51.69] for London.")]
+    [Description("Moves the map so a bounding box fills the view, e.g. bbox [-0.51, 51.28, 0.33, 51.69] for London. Every viewer fits the box to its own screen (a phone zooms out further than a desktop); get_map_state then reports the box and the center and zoom it implies on a 1024x768 screen, until set_map_view replaces it.")]
     public Task<MapChangeResult> FitBounds(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("[west, south, east, north] in degrees (min lon, min lat, max lon, max lat).")] double[] bbox,

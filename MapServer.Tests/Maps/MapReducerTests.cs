@@ -64,8 +64,20 @@ public sealed class MapReducerTests
     {
         var state = MapReducer.Apply(MapState.Initial, new FitBounds([-0.51, 51.28, 0.33, 51.69]));
         Assert.Equal(-0.09, state.Center[0], 2);
-        Assert.Equal(51.485, state.Center[1], 2);
+        Assert.Equal(51.48546, state.Center[1], 4); // the Mercator middle, a little north of the mean latitude
         Assert.InRange(state.Zoom, 8, 11);
+    }
+
+    [Fact]
+    public void Fit_bounds_of_a_tall_box_centres_on_its_mercator_middle_and_keeps_the_box_for_each_viewer_to_fit()
+    {
+        var state = MapReducer.Apply(MapState.Initial, new FitBounds([-10, 35, 30, 72], Padding: 20));
+
+        Assert.Equal(10, state.Center[0], 6);
+        Assert.Equal(57.96, state.Center[1], 2); // MapLibre's fitBounds centres here; the mean latitude would be 53.5
+        Assert.Equal([-10, 35, 30, 72], state.Bounds!.Bbox);
+        Assert.Equal(20, state.Bounds.Padding);
+        Assert.Null(MapReducer.Apply(state, new SetView(Zoom: 4)).Bounds); // a view set by hand replaces the box
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed class MapStatePatchTests
         yield return _ => new SetView(Zoom: 10); // the same zoom: nothing but the version changes
         yield return _ => new SetView(Bearing: 30, Pitch: 45);
         yield return _ => new FitBounds([-10, 35, 30, 72]);
+        yield return _ => new FitBounds([-10, 35, 30, 72], Padding: 10); // same box, another margin
+        yield return _ => new SetView(Zoom: 5); // drops the box
         yield return _ => new SetBasemap("blank");
         yield return _ => new AddLayer("cities", Json("""{"type":"geojson","data":"/sessions/AAAAAAAAAAAAAAAAAAAAAA/data/00"}"""), Title: "Cities",
             Data: new LayerData(new string('a', 64), 2_600_000, 20_000));
@@ -71,7 +73,7 @@ public sealed class MapStatePatchTests
     public void Every_state_property_is_one_the_patch_knows()
     {
         // MapStatePatch lists the state's properties one by one: a new property must be added there too.
-        string[] known = ["Version", "Center", "Zoom", "Bearing", "Pitch", "Basemap", "Layers", "LayerOrder", "Annotations"];
+        string[] known = ["Version", "Center", "Zoom", "Bearing", "Pitch", "Bounds", "Basemap", "Layers", "LayerOrder", "Annotations"];
         Assert.Equal(known.Order(), typeof(MapState).GetProperties().Where(p => p.GetMethod!.IsStatic is false).Select(p => p.Name).Order());
     }
 }

@@ -66,6 +66,35 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task Fit_bounds_of_a_tall_box_is_fitted_by_each_viewer_to_its_own_screen_as_maplibre_fits_it()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var desktop = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+        await using var phone = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId, 390, 844);
+
+        var version = (await agent.CallAsync("fit_bounds", new() { ["session_id"] = sessionId, ["bbox"] = new[] { -10.0, 35, 30, 72 }, ["padding"] = 20 }, Cancel))
+            .GetProperty("version").GetInt64();
+
+        foreach (var viewer in new[] { desktop, phone })
+        {
+            await viewer.WaitForVersionAsync(version);
+            // Where MapLibre's own fitBounds puts this box on this screen: the Mercator middle (57.96), not the mean latitude (53.5).
+            await viewer.WaitAsync("""
+                () => { const m = window.mapServerViewer.map; if (m.isMoving()) return false;
+                        const expected = m.cameraForBounds([[-10, 35], [30, 72]], { padding: 20 });
+                        const c = m.getCenter();
+                        return Math.abs(c.lat - expected.center.lat) < 0.01 && Math.abs(c.lng - expected.center.lng) < 0.01
+                            && Math.abs(m.getZoom() - expected.zoom) < 0.01 && Math.abs(c.lat - 57.96) < 0.05; }
+                """);
+        }
+
+        Assert.True(await phone.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()") < await desktop.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()"),
+            "the narrow screen should zoom out further to fit the same box");
+    }
+
+    [Fact]
     public async Task Layers_and_markers_an_agent_adds_render_with_escaped_popups_and_local_toggles()
     {
         var browser = chromium.Browser;

@@ -4,7 +4,7 @@
 const BASEMAP_PREFIX = 'basemap-';
 const ANNOTATION_SOURCE = 'mapserver-annotations';
 const ANNOTATION_LAYERS = ['mapserver-annotation-fill', 'mapserver-annotation-line'];
-const VIEW_KEYS = ['center', 'zoom', 'bearing', 'pitch'];
+const VIEW_KEYS = ['center', 'zoom', 'bearing', 'pitch', 'bounds'];
 const REPORT_INTERVAL_MS = 500;
 
 // Paint properties that carry a style layer's opacity, by layer type.
@@ -186,6 +186,21 @@ class MapViewer {
         }
 
         const view = { center: s.center ?? [0, 20], zoom: s.zoom ?? 2, bearing: s.bearing ?? 0, pitch: s.pitch ?? 0 };
+        const box = s.bounds?.bbox;
+        if (Array.isArray(box) && box.length === 4) {
+            // fit_bounds: each viewer fits the box to its own screen (Mercator-correct); the state's center/zoom are
+            // only what it implies on a nominal screen. west > east crosses the antimeridian.
+            const [west, south, east, north] = box;
+            this.map.fitBounds([[west, south], [east < west ? east + 360 : east, north]], {
+                padding: Math.min(s.bounds.padding ?? 40, Math.floor(Math.min(this.map.getContainer().clientWidth, this.map.getContainer().clientHeight) / 3)),
+                bearing: view.bearing,
+                pitch: view.pitch,
+                animate,
+                duration: animate ? 800 : 0,
+            });
+            return;
+        }
+
         if (animate) {
             this.map.easeTo({ ...view, duration: 800 });
         } else {
