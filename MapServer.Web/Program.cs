@@ -1,5 +1,6 @@
 using MapServer.Web.Components;
 using MapServer.Web.Extensions;
+using MapServer.Web.Maps;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,7 @@ app.UseViewerSecurityHeaders();
 app.MapDefaultEndpoints();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapGlyphs();
 app.MapApiForwarding();
 app.MapRazorComponents<App>()
     // The framework would add a second policy of its own (frame-ancestors 'self'); ours already says so.

@@ -24,7 +24,7 @@ public sealed class ViewerSecurityHeadersTests
         var policy = Policy(FromSettings("Production", []));
 
         Assert.Equal(["'self'", "data:", "blob:", .. Basemaps, "https:"], policy["img-src"]);
-        Assert.Equal(["'self'", .. Basemaps, "https://demotiles.maplibre.org", "https:"], policy["connect-src"]);
+        Assert.Equal(["'self'", .. Basemaps, "https:"], policy["connect-src"]);
         Assert.DoesNotContain("http:", policy["img-src"]);
     }
 
@@ -34,7 +34,7 @@ public sealed class ViewerSecurityHeadersTests
         var policy = Policy(FromSettings("Production", new() { [ViewerSecurityHeaders.AllowedHostsKey] = " Tiles.Example.com ; data.example.org;" }));
 
         Assert.Equal(["'self'", "data:", "blob:", .. Basemaps, "https://tiles.example.com", "https://data.example.org"], policy["img-src"]);
-        Assert.Equal(["'self'", .. Basemaps, "https://demotiles.maplibre.org", "https://tiles.example.com", "https://data.example.org"], policy["connect-src"]);
+        Assert.Equal(["'self'", .. Basemaps, "https://tiles.example.com", "https://data.example.org"], policy["connect-src"]);
     }
 
     [Fact]

@@ -23,9 +23,6 @@ public sealed class ViewerSecurityHeaders
     public static readonly IReadOnlyList<string> BasemapHosts =
         ["tile.openstreetmap.org", "a.tile.opentopomap.org", "b.tile.opentopomap.org", "c.tile.opentopomap.org", "server.arcgisonline.com"];
 
-    /// <summary>Where the viewer's style fetches glyphs (emptyStyle in MapView.razor.js); MapLibre fetches them, so connect-src.</summary>
-    public static readonly IReadOnlyList<string> GlyphHosts = ["demotiles.maplibre.org"];
-
     private readonly string _imageSources;
     private readonly string _connectSources;
     private readonly string _policyWithoutInlineScript;
@@ -44,7 +41,8 @@ public sealed class ViewerSecurityHeaders
         // data: for MapLibre's control icons (CSS data URLs), blob: for images MapLibre makes from fetched bytes.
         _imageSources = string.Join(' ', ["'self'", "data:", "blob:", .. basemaps, .. agentSources]);
         // Blazor's WebSocket goes to this origin, so 'self' covers it; tiles, TileJSON, PMTiles ranges and GeoJSON URLs are fetched.
-        _connectSources = string.Join(' ', ["'self'", .. basemaps, .. GlyphHosts.Select(host => $"https://{host}"), .. agentSources]);
+        _connectSources = string.Join(' ', ["'self'", .. basemaps, .. agentSources]); // glyphs and the offline basemap come from 'self'
+
         _policyWithoutInlineScript = Policy(scriptSources: "'self'");
     }
 

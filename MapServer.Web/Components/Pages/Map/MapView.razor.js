@@ -4,6 +4,7 @@
 const BASEMAP_PREFIX = 'basemap-';
 const ANNOTATION_SOURCE = 'mapserver-annotations';
 const ANNOTATION_LAYERS = ['mapserver-annotation-fill', 'mapserver-annotation-line'];
+const ANNOTATION_LABEL_LAYERS = ['mapserver-annotation-line-label', 'mapserver-annotation-area-label'];
 const VIEW_KEYS = ['center', 'zoom', 'bearing', 'pitch', 'bounds'];
 const REPORT_INTERVAL_MS = 500;
 
@@ -97,6 +98,7 @@ class MapViewer {
         this.map.on('error', (e) => console.warn('map:', e?.error?.message ?? e));
         this.map.on('load', () => {
             this.styleReady = true;
+            loadPlaces(this.map);
             if (this.state) {
                 this.reconcile(true);
             }
@@ -223,7 +225,7 @@ class MapViewer {
         }
         if (raster) {
             this.map.addSource('basemap-raster', { type: 'raster', tileSize: 256, ...raster });
-            // Above the background and graticule, so those remain when the tiles cannot load.
+            // Over the offline basemap, which shows through wherever the tiles cannot load.
             this.map.addLayer({ id: 'basemap-raster', type: 'raster', source: 'basemap-raster' }, this.firstDataLayerId());
         }
         this.map.getContainer().dataset.basemap = basemap;
@@ -591,23 +593,80 @@ class MapViewer {
 // ---- pure helpers ------------------------------------------------------------------------
 
 /** The no-network style: background, a graticule generated here, and the (empty) annotation layers. */
+/**
+ * The style every map starts from: the offline basemap (Natural Earth land, lakes, rivers and borders, country names,
+ * all served by this origin with the label glyphs), which `blank` shows alone and the online basemaps cover when
+ * their tiles load, so a map without internet is still a map; then the annotations and their labels.
+ */
 function emptyStyle() {
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    const c = dark
+        ? { water: '#0b1a2e', land: '#1f2937', lake: '#0b1a2e', river: '#1e3a5f', border: '#94a3b8', label: '#e2e8f0', halo: '#0b1a2e', grid: '#334155' }
+        : { water: '#a9cfe0', land: '#f1efe8', lake: '#a9cfe0', river: '#8fbfd6', border: '#8d8a99', label: '#334155', halo: '#ffffff', grid: '#94a3b8' };
+    const naturalEarth = '<a href="https://www.naturalearthdata.com">Natural Earth</a>';
+    const geojson = (file, attribution) => ({ type: 'geojson', data: `/lib/offline-basemap/${file}`, attribution });
     return {
         version: 8,
-        // Only symbol layers with text need glyphs; offline they simply draw no text.
-        glyphs: 'https://demotiles.maplibre.org/font/{fontstack}/{range}.pbf',
+        // From this origin: every font stack is answered with the shipped Noto Sans, so labels draw offline too.
+        glyphs: `${location.origin}/glyphs/{fontstack}/{range}.pbf`,
         sources: {
+            'basemap-land': geojson('land.json', naturalEarth),
+            'basemap-lakes': geojson('lakes.json'),
+            'basemap-rivers': geojson('rivers.json'),
+            'basemap-boundaries': geojson('boundaries.json'),
+            'basemap-places': { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, attribution: 'Country names: <a href="https://github.com/mledoze/countries">mledoze/countries</a> (ODbL)' },
             'basemap-graticule': { type: 'geojson', data: graticule(10) },
             [ANNOTATION_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
         },
         layers: [
-            { id: 'basemap-background', type: 'background', paint: { 'background-color': dark ? '#1e293b' : '#eef2f6' } },
-            { id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', paint: { 'line-color': dark ? '#64748b' : '#94a3b8', 'line-opacity': 0.6, 'line-width': ['match', ['get', 'major'], 1, 1.2, 0.5] } },
+            { id: 'basemap-background', type: 'background', paint: { 'background-color': c.water } },
+            { id: 'basemap-land', type: 'fill', source: 'basemap-land', paint: { 'fill-color': c.land } },
+            { id: 'basemap-lakes', type: 'fill', source: 'basemap-lakes', paint: { 'fill-color': c.lake } },
+            { id: 'basemap-rivers', type: 'line', source: 'basemap-rivers', paint: { 'line-color': c.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.3, 8, 1.5] } },
+            { id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', paint: { 'line-color': c.grid, 'line-opacity': 0.35, 'line-width': ['match', ['get', 'major'], 1, 1, 0.5] } },
+            { id: 'basemap-boundaries', type: 'line', source: 'basemap-boundaries', paint: { 'line-color': c.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.6, 8, 1.6], 'line-dasharray': [3, 2] } },
+            {
+                id: 'basemap-places', type: 'symbol', source: 'basemap-places',
+                layout: {
+                    'text-field': ['get', 'name'], 'text-font': ['Noto Sans Regular'], 'symbol-sort-key': ['-', ['get', 'area']],
+                    'text-size': ['interpolate', ['linear'], ['get', 'area'], 1e4, 10, 1e6, 12, 1e7, 14], 'text-max-width': 7,
+                },
+                paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
+            },
             { id: ANNOTATION_LAYERS[0], type: 'fill', source: ANNOTATION_SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.25 } },
             { id: ANNOTATION_LAYERS[1], type: 'line', source: ANNOTATION_SOURCE, paint: { 'line-color': ['get', 'color'], 'line-width': 3 }, layout: { 'line-join': 'round', 'line-cap': 'round' } },
+            // Labels of lines (along them) and of polygons and circles (inside them); markers show theirs on the pin.
+            annotationLabels(ANNOTATION_LABEL_LAYERS[0], 'LineString', { 'symbol-placement': 'line', 'text-offset': [0, -0.8] }, c),
+            annotationLabels(ANNOTATION_LABEL_LAYERS[1], 'Polygon', {}, c),
         ],
     };
+}
+
+function annotationLabels(id, geometryType, placement, c) {
+    return {
+        id, type: 'symbol', source: ANNOTATION_SOURCE,
+        filter: ['all', ['==', ['geometry-type'], geometryType], ['!=', ['get', 'label'], '']],
+        layout: { 'text-field': ['get', 'label'], 'text-font': ['Noto Sans Regular'], 'text-size': 13, 'text-max-width': 12, ...placement },
+        paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 2 },
+    };
+}
+
+/** Country names at their centres, from the shipped world-countries list (largest first when labels collide). */
+async function loadPlaces(map) {
+    try {
+        const response = await fetch('/lib/offline-basemap/countries.json');
+        const countries = await response.json();
+        const features = countries
+            .filter((country) => Array.isArray(country.latlng) && country.latlng.length === 2)
+            .map((country) => ({
+                type: 'Feature',
+                geometry: { type: 'Point', coordinates: [country.latlng[1], country.latlng[0]] },
+                properties: { name: country.name?.common ?? '', area: country.area ?? 0 },
+            }));
+        map.getSource('basemap-places')?.setData({ type: 'FeatureCollection', features });
+    } catch (error) {
+        console.warn('map: country names did not load', error);
+    }
 }
 
 function graticule(step) {

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using MapServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>
+/// The viewer with every request off its own origin refused (no internet): the shipped basemap still shows land,
+/// sea and country names under the online basemap's missing tiles, and annotations carry their labels.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    /// <summary>Reads the map's pixels at [lng, lat] points right after a frame is drawn (before the buffer is cleared).</summary>
+    private const string PixelsAt = """
+        points => new Promise(resolve => {
+            const m = window.mapServerViewer.map;
+            m.once('render', () => {
+                const canvas = m.getCanvas();
+                const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+                const ratio = canvas.width / canvas.clientWidth;
+                resolve(points.map(([lng, lat]) => {
+                    const p = m.project([lng, lat]);
+                    const pixel = new Uint8Array(4);
+                    gl.readPixels(Math.round(p.x * ratio), Math.round(canvas.height - p.y * ratio), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+                    return Array.from(pixel);
+                }));
+            });
+            m.triggerRepaint();
+        })
+        """;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private Uri ViewerAddress => app.App.GetEndpoint("map-viewer", "http");
+
+    [Fact]
+    public async Task Without_internet_the_map_shows_land_sea_country_names_and_labelled_annotations()
+    {
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        var origin = ViewerAddress.GetLeftPart(UriPartial.Authority);
+        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, sessionId, beforeNavigation: page =>
+            page.RouteAsync("**/*", route => route.Request.Url.StartsWith(origin, StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync("internetdisconnected")));
+
+        await agent.CallAsync("add_line", new() { ["session_id"] = sessionId, ["line_id"] = "route", ["coordinates"] = new[] { new[] { -1.5, 47.2 }, new[] { 4.8, 45.8 }, new[] { 12.5, 41.9 } }, ["label"] = "Route A" }, Cancel);
+        await agent.CallAsync("add_polygon", new() { ["session_id"] = sessionId, ["polygon_id"] = "zone", ["coordinates"] = new[] { new[] { 14.0, 50.0 }, new[] { 20.0, 50.0 }, new[] { 20.0, 54.0 }, new[] { 14.0, 54.0 } }, ["label"] = "Zone B" }, Cancel);
+        var version = await agent.SetViewAsync(sessionId, [8, 47], 3.6, 0, Cancel); // streets, whose tiles cannot load here
+        await viewer.WaitForVersionAsync(version);
+
+        await viewer.WaitAsync("""
+            () => { const m = window.mapServerViewer.map; if (m.isMoving()) return false;
+                    const names = m.queryRenderedFeatures({ layers: ['basemap-places'] }).map(f => f.properties.name);
+                    const labels = m.queryRenderedFeatures({ layers: ['mapserver-annotation-line-label', 'mapserver-annotation-area-label'] }).map(f => f.properties.label);
+                    return names.includes('France') && labels.includes('Route A') && labels.includes('Zone B'); }
+            """);
+
+        double[][] land = [[2.0, 48.3], [10.5, 52.8], [-5.5, 38.5]];
+        double[][] sea = [[-7, 45.5], [18, 35], [3, 55.5]]; // Bay of Biscay, Ionian Sea, North Sea
+        var pixels = await viewer.Page.EvaluateAsync<int[][]>(PixelsAt, land.Concat(sea).ToArray());
+        var (onLand, atSea) = (pixels[..land.Length], pixels[land.Length..]);
+        Assert.All(onLand, p => Assert.True(p[0] > p[2] + 5, $"land drawn as rgb({p[0]},{p[1]},{p[2]}): expected the land colour"));
+        Assert.All(atSea, p => Assert.True(p[2] > p[0] + 20, $"sea drawn as rgb({p[0]},{p[1]},{p[2]}): expected the water colour"));
+        await viewer.ScreenshotAsync("offline-basemap-with-labels");
+    }
+
+    [Fact]
+    public async Task Glyphs_are_served_from_the_viewer_for_any_font_the_style_names()
+    {
+        using var http = new HttpClient { BaseAddress = ViewerAddress };
+
+        using var named = await http.GetAsync("/glyphs/Open%20Sans%20Regular,Arial%20Unicode%20MS%20Regular/0-255.pbf", Cancel);
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.Equal("application/x-protobuf", named.Content.Headers.ContentType?.MediaType);
+        Assert.True((await named.Content.ReadAsByteArrayAsync(Cancel)).Length > 1000);
+
+        using var bad = await http.GetAsync("/glyphs/Noto%20Sans%20Regular/..%2F..%2Fappsettings.json", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
+    }
+}
