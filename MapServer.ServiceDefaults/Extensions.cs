@@ -89,6 +89,21 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains("live"),
         });
+        // One scrape at a time: the exporter answers a scrape that meets another one's collection with an empty 500 and
+        // leaves the retry to the scraper (two Prometheus replicas scraping one pod would meet now and then).
+        var scrapes = new SemaphoreSlim(1, 1);
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(MetricsEndpointPath), metrics => metrics.Use(async (http, next) =>
+        {
+            await scrapes.WaitAsync(http.RequestAborted);
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                scrapes.Release();
+            }
+        }));
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
 
         return app;

@@ -83,6 +83,7 @@ class MapViewer {
         this.lastReport = 0;
         this.reportTimer = null;
         this.clickedFeature = null;
+        this.drawnAt = new Map();      // version -> when it was drawn (epoch ms)
 
         this.map = new maplibregl.Map({
             container,
@@ -142,6 +143,7 @@ class MapViewer {
             if (VIEW_KEYS.some((key) => key in (change.patch ?? {}))) {
                 this.moveToStateView(true);
             }
+            this.recordDrawn(change.version);
         });
         source.addEventListener('error', () => {
             if (source.readyState === EventSource.CLOSED) {
@@ -151,6 +153,19 @@ class MapViewer {
                 this.retryTimer = setTimeout(() => this.connect(), 3000);
             } else {
                 this.setStatus('reconnecting'); // EventSource retries by itself with Last-Event-ID
+            }
+        });
+    }
+
+    /**
+     * When each version reached the screen (epoch ms): the frame after the change was applied, whose callbacks run after
+     * MapLibre's own render of it. Read by the latency browser test; the last 256 versions are kept.
+     */
+    recordDrawn(version) {
+        requestAnimationFrame((frame) => {
+            this.drawnAt.set(version, performance.timeOrigin + frame);
+            if (this.drawnAt.size > 256) {
+                this.drawnAt.delete(this.drawnAt.keys().next().value);
             }
         });
     }

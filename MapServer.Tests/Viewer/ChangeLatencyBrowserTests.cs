@@ -1,0 +1,51 @@
+using System.Globalization;
+using MapServer.Tests.Infrastructure;
+
+namespace MapServer.Tests.Viewer;
+
+/// <summary>
+/// How long from a tool call's response to the change drawn on the viewer's screen, measured in the page (the frame
+/// after the change was applied) against the agent's clock on the same machine. Reported, not asserted (BENCHMARKS.md).
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ChangeLatencyBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private const int Changes = 40;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_change_reaches_the_screen_and_the_time_from_tool_response_to_frame_is_reported()
+    {
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, app.App.GetEndpoint("map-viewer", "http"), sessionId);
+        await agent.CallAsync("add_layer", new()
+        {
+            ["session_id"] = sessionId,
+            ["layer_id"] = "zone",
+            ["source"] = new { type = "geojson", data = new { type = "Polygon", coordinates = new[] { new[] { new[] { 2.2, 48.8 }, new[] { 2.4, 48.8 }, new[] { 2.4, 48.9 }, new[] { 2.2, 48.8 } } } } },
+        }, Cancel);
+
+        var returned = new Dictionary<long, double>();
+        for (var i = 0; i < Changes; i++)
+        {
+            var change = await agent.CallAsync("set_layer_paint", new() { ["session_id"] = sessionId, ["layer_id"] = "zone", ["property"] = "fill-color", ["value"] = i % 2 == 0 ? "#2563eb" : "#dc2626" }, Cancel);
+            returned[change.GetProperty("version").GetInt64()] = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+            await Task.Delay(50, Cancel); // one change at a time: the figure is the latency, not a queue
+        }
+
+        var last = returned.Keys.Max();
+        await viewer.WaitAsync("v => window.mapServerViewer.drawnAt.has(v)", last);
+        var drawn = await viewer.EvaluateAsync<Dictionary<string, double>>("() => Object.fromEntries(window.mapServerViewer.drawnAt)");
+        var latencies = returned.Select(r => drawn.TryGetValue(r.Key.ToString(CultureInfo.InvariantCulture), out var at) ? at - r.Value : double.NaN).ToList();
+        Assert.DoesNotContain(latencies, double.IsNaN); // every change reached the screen
+
+        var sorted = latencies.Order().ToList();
+        var figure = $"tool response -> drawn on screen, {Changes} set_layer_paint changes: p50 {Percentile(sorted, 0.50):0.0} ms, p95 {Percentile(sorted, 0.95):0.0} ms, max {sorted[^1]:0.0} ms";
+        TestContext.Current.TestOutputHelper?.WriteLine(figure);
+        TestContext.Current.SendDiagnosticMessage(figure);
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Count) - 1];
+}
