@@ -96,6 +96,6 @@ public sealed class ViewerSecurityHeadersTests
         Assert.Equal(["'none'"], policy["object-src"]);
         Assert.Equal(["'self'"], policy["base-uri"]);
         Assert.Equal(["'self'"], policy["form-action"]);
-        Assert.Equal(["blob:"], policy["worker-src"]);
+        Assert.Equal(["'self'", "blob:"], policy["worker-src"]);
     }
 }

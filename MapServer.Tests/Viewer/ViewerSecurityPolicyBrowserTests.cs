@@ -113,8 +113,8 @@ public sealed class ViewerSecurityPolicyBrowserTests(AppHostFixture app, Chromiu
 
         Assert.Contains("https:", policy["img-src"]);
         Assert.Contains("https:", policy["connect-src"]);
-        Assert.Equal(["blob:"], policy["worker-src"]);
-        Assert.Equal(["blob:"], policy["child-src"]);
+        Assert.Equal(["'self'", "blob:"], policy["worker-src"]);
+        Assert.Equal(["'self'", "blob:"], policy["child-src"]);
         Assert.Equal(["'self'"], policy["font-src"]);
         Assert.Equal(["'none'"], policy["object-src"]);
         Assert.Equal(["'self'"], policy["base-uri"]);

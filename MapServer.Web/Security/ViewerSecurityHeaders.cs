@@ -93,9 +93,10 @@ public sealed class ViewerSecurityHeaders
         "style-src 'self' 'unsafe-inline'",
         $"img-src {_imageSources}",
         $"connect-src {_connectSources}",
-        // MapLibre starts its workers from a blob: URL; child-src for browsers without worker-src.
-        "worker-src blob:",
-        "child-src blob:",
+        // MapLibre 6 starts its worker from its own module file (blob: where module workers are missing); child-src for
+        // browsers without worker-src.
+        "worker-src 'self' blob:",
+        "child-src 'self' blob:",
         "font-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

@@ -1,3 +1,6 @@
+// MapLibre 6 is an ES module; it starts its worker from maplibre-gl-worker.mjs beside it (same origin).
+import * as maplibre from '/lib/maplibre/maplibre-gl.mjs';
+
 // The live map: one MapLibre map per page, fed by the session's /events stream. Every change is a
 // JSON merge patch; it is applied to the local copy of the state and only what changed is touched.
 
@@ -44,8 +47,8 @@ let pmtilesRegistered = false;
 
 /** Starts the viewer in `container` for `sessionId`; `dotnet` receives the panel's data. */
 export function start(container, sessionId, dotnet) {
-    const maplibregl = window.maplibregl;
-    if (!maplibregl) {
+    const maplibregl = maplibre;
+    if (!maplibregl?.Map) {
         container.textContent = 'The map library did not load.';
         return { setLayerHidden() { }, focusMarker() { }, dispose() { } };
     }
