@@ -106,6 +106,8 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         var version = await agent.SetViewAsync(sessionId, [2.335, 48.857], 12.6, 0, Cancel);
         await viewer.WaitForVersionAsync(version);
         await viewer.WaitAsync("() => !window.mapServerViewer.map.isMoving() && window.mapServerViewer.map.areTilesLoaded()");
+        // The panel's swatch is the colour the parks are painted with (#16a34a), not a default legend colour.
+        await Assertions.Expect(viewer.Page.Locator("label[for='layer-parks'] .swatch")).ToHaveCSSAsync("background-color", "rgb(22, 163, 74)");
 
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['parks-fill'] }).length > 0");
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['metro-line'] }).length > 0");

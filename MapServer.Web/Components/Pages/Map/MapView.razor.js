@@ -584,7 +584,7 @@ class MapViewer {
             return {
                 id,
                 title: layer.title || id,
-                legendColor: layer.legendColor ?? guessColor(layer),
+                legendColor: paintedColor(layer) ?? layer.legendColor ?? '#64748b', // the colour the map shows wins
                 visible: layer.visible !== false,
                 hiddenLocally: this.hiddenLocally.has(id),
             };
@@ -759,7 +759,8 @@ function orderedLayerIds(state) {
     return order;
 }
 
-function guessColor(layer) {
+/** The plain colour the layer's first colouring paint property draws with (overrides included), if there is one. */
+function paintedColor(layer) {
     for (const spec of layer.layers ?? []) {
         for (const property of ['fill-color', 'line-color', 'circle-color', 'fill-extrusion-color', 'text-color']) {
             const value = layer.paint?.[spec.id]?.[property] ?? spec.paint?.[property];
@@ -768,7 +769,7 @@ function guessColor(layer) {
             }
         }
     }
-    return '#64748b';
+    return undefined;
 }
 
 function fillMarkerElement(element, id, annotation) {
