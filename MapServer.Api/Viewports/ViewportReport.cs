@@ -8,6 +8,9 @@ public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Cente
     /// <summary>Largest clicked-feature JSON kept, in bytes: enough for its properties, not for a whole dataset.</summary>
     public const int MaxClickedFeatureBytes = 16 * 1024;
 
+    /// <summary>How deeply clickedFeature may nest (a GeoJSON feature needs about 6): the stored report wraps it in two more levels.</summary>
+    public const int MaxClickedFeatureDepth = 32;
+
     /// <summary>Why the report cannot be stored, or null when it is a sane viewport.</summary>
     public string? Problem()
     {
@@ -48,6 +51,11 @@ public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Cente
                 return $"clickedFeature must be at most {MaxClickedFeatureBytes} bytes of JSON.";
             }
 
+            if (Depth(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(clicked)) > MaxClickedFeatureDepth)
+            {
+                return $"clickedFeature may nest at most {MaxClickedFeatureDepth} levels deep; send the clicked feature's properties as they are.";
+            }
+
             try
             {
                 _ = JsonSerializer.Serialize(clicked, ViewportJsonContext.Default.JsonElement); // as it will be stored
@@ -59,6 +67,18 @@ public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Cente
         }
 
         return null;
+    }
+
+    private static int Depth(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var deepest = 0;
+        while (reader.Read())
+        {
+            deepest = Math.Max(deepest, reader.CurrentDepth);
+        }
+
+        return deepest;
     }
 }
 

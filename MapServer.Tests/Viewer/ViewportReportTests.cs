@@ -11,6 +11,14 @@ public sealed class ViewportReportTests
     public void A_sane_viewport_has_no_problem() => Assert.Null(Paris().Problem());
 
     [Fact]
+    public void A_clicked_feature_nested_deeper_than_a_feature_can_be_is_refused_before_it_is_stored()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 40)) + "1" + new string('}', 40);
+        Assert.Contains("nest at most", Paris(JsonDocument.Parse(nested).RootElement).Problem());
+        Assert.Null(Paris(JsonDocument.Parse("""{"type":"Feature","properties":{"name":"Louvre","tags":{"kind":["museum"]}}}""").RootElement).Problem());
+    }
+
+    [Fact]
     public void A_viewport_across_the_antimeridian_as_maplibre_reports_it_is_accepted() =>
         Assert.Null(new ViewportReport([170, -20, 190, 10], 4, [180, -5]).Problem());
 
