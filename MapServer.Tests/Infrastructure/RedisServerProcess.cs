@@ -5,7 +5,7 @@ using Xunit.Sdk;
 namespace MapServer.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's redis-server as a child process on its own port, optionally with AOF (appendfsync everysec, as the
+/// Debian's redis-server as a child process on its own port, optionally with AOF (appendfsync always, as the
 /// production overlay runs it) in its own directory, so a test can stop, pause, kill and restart it for real.
 /// </summary>
 public sealed class RedisServerProcess(int port, bool appendOnly) : RedisServer(port)
@@ -34,7 +34,7 @@ public sealed class RedisServerProcess(int port, bool appendOnly) : RedisServer(
     protected override void Start() =>
         _process = Process.Start(new ProcessStartInfo(RedisServerBinary,
             ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--dir", _directory,
-             "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec"])
+             "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
