@@ -14,6 +14,7 @@ app.MapDefaultEndpoints();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGlyphs();
+app.MapBasemapPlaces();
 app.MapApiForwarding();
 app.MapRazorComponents<App>()
     // The framework would add a second policy of its own (frame-ancestors 'self'); ours already says so.

@@ -115,14 +115,16 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         Assert.Contains($"/sessions/{sessionId}/data/", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.state.layers.parks.source.data"), StringComparison.Ordinal);
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-fill'] }).length > 0");
         Assert.Equal("blank", await viewer.EvaluateAsync<string>("() => window.mapServerViewer.map.getContainer().dataset.basemap"));
-        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=eiffel]")).ToBeVisibleAsync();
-        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=louvre]")).ToBeVisibleAsync();
+        await viewer.WaitAsync("""
+            () => { const ids = window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-marker'] }).map(f => f.properties.id);
+                    return ids.includes('eiffel') && ids.includes('louvre'); }
+            """);
         await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" })).ToBeCheckedAsync();
         await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Eiffel Tower on the map" })).ToBeVisibleAsync();
         await viewer.ScreenshotAsync("viewer-layers-and-markers");
 
         // The popup renders the agent's Markdown, and shows HTML in it as text: never run or rendered.
-        await viewer.Page.Locator("[data-marker-id=eiffel]").ClickAsync();
+        await viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Eiffel Tower on the map" }).ClickAsync();
         var popup = viewer.Page.Locator(".maplibregl-popup .msv-popup");
         await Assertions.Expect(popup).ToContainTextAsync("<b>1889</b>");
         Assert.Equal(0, await popup.Locator("b").CountAsync());

@@ -39,10 +39,10 @@ public sealed class ViewerSecurityPolicyBrowserTests(AppHostFixture app, Chromiu
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['metro-line'] }).length > 0");
         await viewer.WaitAsync("() => window.mapServerViewer.map.isSourceLoaded('amber') && window.mapServerViewer.map.getLayer('amber-raster')");
         Assert.True(tiles.TilesServed > 0, "the browser loaded no tile from the raster layer's host");
-        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=eiffel]")).ToBeVisibleAsync();
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-marker'] }).some(f => f.properties.id === 'eiffel')");
         await viewer.Page.Locator("[data-marker-id=eiffel]").ClickAsync();
         await Assertions.Expect(viewer.Page.Locator(".maplibregl-popup .msv-popup")).ToContainTextAsync("<b>1889</b>");
-        // The Blazor panel (its WebSocket, its style attributes) works under the policy too.
+        // The side panel (drawn by the page's modules, with its swatches' style attributes) works under the policy too.
         await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{version}");
         await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Amber tiles" })).ToBeCheckedAsync();
         await viewer.ScreenshotAsync("viewer-under-csp");

@@ -1,0 +1,71 @@
+// @ts-check
+
+const REPORT_INTERVAL_MS = 500;
+
+/**
+ * @typedef {{ layerId: string, styleLayerId: string, geometryType?: string, properties: Record<string, unknown>, lngLat: number[] }} ClickedFeature
+ */
+
+/**
+ * Tells the api what this person is looking at (bounds, zoom, centre, the feature last clicked), at most every half
+ * second, so the agent can ask with get_viewport. A report lost while offline is replaced by the next move.
+ */
+export class ViewportReports {
+    /** @param {string} sessionId @param {import('maplibre-gl').Map} map */
+    constructor(sessionId, map) {
+        this.sessionId = sessionId;
+        this.map = map;
+        this.last = 0;
+        /** @type {ReturnType<typeof setTimeout> | null} */
+        this.timer = null;
+        /** @type {ClickedFeature | null} */
+        this.clickedFeature = null;
+        this.closed = false;
+    }
+
+    /** @param {ClickedFeature | null} feature */
+    clicked(feature) {
+        this.clickedFeature = feature;
+        this.schedule();
+    }
+
+    schedule() {
+        if (this.closed || this.timer) {
+            return;
+        }
+        const wait = Math.max(0, this.last + REPORT_INTERVAL_MS - Date.now());
+        this.timer = setTimeout(() => {
+            this.timer = null;
+            this.last = Date.now();
+            this.send();
+        }, wait);
+    }
+
+    send() {
+        const bounds = this.map.getBounds();
+        const center = this.map.getCenter();
+        const body = {
+            bounds: [bounds.getWest(), clampLatitude(bounds.getSouth()), bounds.getEast(), clampLatitude(bounds.getNorth())],
+            zoom: Math.min(24, Math.max(0, this.map.getZoom())),
+            center: [center.lng, clampLatitude(center.lat)],
+            clickedFeature: this.clickedFeature ?? undefined,
+        };
+        fetch(`/sessions/${encodeURIComponent(this.sessionId)}/viewport`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+        }).catch(() => { /* offline: the next move reports again */ });
+    }
+
+    close() {
+        this.closed = true;
+        if (this.timer) {
+            clearTimeout(this.timer);
+        }
+    }
+}
+
+/** @param {number} latitude */
+function clampLatitude(latitude) {
+    return Math.max(-90, Math.min(90, latitude));
+}
