@@ -4,44 +4,17 @@ using System.Text.Json.Nodes;
 namespace MapServer.Api.Maps;
 
 /// <summary>
-/// A session as portable documents, and back: the annotations as one GeoJSON FeatureCollection and a
-/// MapLibre style (version 8) drawing the basemap, every layer as the viewer draws it (overrides, opacity
-/// and visibility baked in) and the annotations. Pure.
+/// A session as portable documents, and back: the annotations as one GeoJSON FeatureCollection, and an import of
+/// them with a MapLibre style as <see cref="MapStyleRenderer"/> renders it (layers grouped by source; the basemap's
+/// and the annotations' own layers skipped). Pure.
 /// </summary>
 public static class MapExport
 {
-    public const string BasemapSource = "basemap-raster";
     public const string AnnotationSource = "mapserver-annotations";
     private const string ReservedPrefix = "basemap-";
     private const string AnnotationLayerPrefix = "mapserver-annotation-";
     private const string BasemapKey = "mapserver:basemap";
     private const string LayersKey = "mapserver:layers";
-
-    /// <summary>Metres per pixel at zoom 0 on the equator (512-pixel world).</summary>
-    private const double MetersPerPixelAtZoom0 = 40_075_016.686 / 512;
-
-    /// <summary>The raster tiles of each basemap that has them (the same as the viewer's).</summary>
-    private static readonly Dictionary<string, (string[] Tiles, int MaxZoom, string Attribution)> RasterBasemaps = new()
-    {
-        ["streets"] = (["https://tile.openstreetmap.org/{z}/{x}/{y}.png"], 19, "© OpenStreetMap contributors"),
-        ["topo"] = (["https://a.tile.opentopomap.org/{z}/{x}/{y}.png", "https://b.tile.opentopomap.org/{z}/{x}/{y}.png", "https://c.tile.opentopomap.org/{z}/{x}/{y}.png"], 17,
-            "© OpenStreetMap contributors, SRTM | © OpenTopoMap (CC-BY-SA)"),
-        ["satellite"] = (["https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}"], 19, "Imagery © Esri, Maxar, Earthstar Geographics"),
-    };
-
-    /// <summary>Paint properties that carry a style layer's opacity, by layer type (as the viewer applies them).</summary>
-    private static readonly Dictionary<string, string[]> OpacityPaint = new()
-    {
-        ["fill"] = ["fill-opacity"],
-        ["line"] = ["line-opacity"],
-        ["circle"] = ["circle-opacity", "circle-stroke-opacity"],
-        ["symbol"] = ["icon-opacity", "text-opacity"],
-        ["raster"] = ["raster-opacity"],
-        ["fill-extrusion"] = ["fill-extrusion-opacity"],
-        ["heatmap"] = ["heatmap-opacity"],
-        ["background"] = ["background-opacity"],
-        ["color-relief"] = ["color-relief-opacity"],
-    };
 
     /// <summary>The annotations as a FeatureCollection; each feature's properties: id, kind, label, color, popup, radiusMeters.</summary>
     public static JsonObject Annotations(MapState state) => new()
@@ -76,156 +49,6 @@ public static class MapExport
         return new JsonObject { ["type"] = "Feature", ["id"] = id, ["geometry"] = Node(annotation.Geometry), ["properties"] = properties };
     }
 
-    /// <summary>A MapLibre style that renders the map as the viewer does.</summary>
-    public static JsonObject Style(MapState state)
-    {
-        var sources = new JsonObject();
-        var layers = new JsonArray { new JsonObject { ["id"] = "basemap-background", ["type"] = "background", ["paint"] = new JsonObject { ["background-color"] = "#eef2f6" } } };
-        if (RasterBasemaps.TryGetValue(state.Basemap, out var raster))
-        {
-            sources[BasemapSource] = new JsonObject
-            {
-                ["type"] = "raster",
-                ["tiles"] = new JsonArray([.. raster.Tiles.Select(t => (JsonNode)t)]),
-                ["tileSize"] = 256,
-                ["maxzoom"] = raster.MaxZoom,
-                ["attribution"] = raster.Attribution,
-            };
-            layers.Add(new JsonObject { ["id"] = BasemapSource, ["type"] = "raster", ["source"] = BasemapSource });
-        }
-
-        var layerInfo = new JsonObject();
-        foreach (var layerId in state.LayerOrder.Where(state.Layers.ContainsKey))
-        {
-            var layer = state.Layers[layerId];
-            sources[layerId] = Node(layer.Source);
-            foreach (var spec in layer.Layers)
-            {
-                layers.Add(EffectiveStyleLayer(spec, layer));
-            }
-
-            var info = new JsonObject { ["visible"] = layer.Visible };
-            if (layer.Title is not null)
-            {
-                info["title"] = layer.Title;
-            }
-
-            if (layer.LegendColor is not null)
-            {
-                info["legendColor"] = layer.LegendColor;
-            }
-
-            layerInfo[layerId] = info;
-        }
-
-        sources[AnnotationSource] = new JsonObject { ["type"] = "geojson", ["data"] = AnnotationsForDrawing(state) };
-        foreach (var annotationLayer in AnnotationLayers())
-        {
-            layers.Add(annotationLayer);
-        }
-
-        return new JsonObject
-        {
-            ["version"] = 8,
-            ["name"] = "MapServer map",
-            ["metadata"] = new JsonObject { [BasemapKey] = state.Basemap, [LayersKey] = layerInfo },
-            ["center"] = new JsonArray(state.Center[0], state.Center[1]),
-            ["zoom"] = state.Zoom,
-            ["bearing"] = state.Bearing,
-            ["pitch"] = state.Pitch,
-            ["glyphs"] = "https://demotiles.maplibre.org/font/{fontstack}/{range}.pbf",
-            ["sources"] = sources,
-            ["layers"] = layers,
-        };
-    }
-
-    /// <summary>A style layer as the viewer draws it: spec plus filter, paint and layout overrides, opacity and visibility.</summary>
-    private static JsonObject EffectiveStyleLayer(JsonElement spec, MapLayer layer)
-    {
-        var result = Node(spec).AsObject();
-        var id = spec.GetProperty("id").GetString()!;
-        var type = spec.GetProperty("type").GetString()!;
-        var paint = result["paint"] as JsonObject ?? [];
-        var layout = result["layout"] as JsonObject ?? [];
-        foreach (var (property, value) in layer.Paint.GetValueOrDefault(id) ?? [])
-        {
-            paint[property] = Node(value);
-        }
-
-        foreach (var (property, value) in layer.Layout.GetValueOrDefault(id) ?? [])
-        {
-            layout[property] = Node(value);
-        }
-
-        if (layer.Opacity != 1)
-        {
-            foreach (var property in OpacityPaint.GetValueOrDefault(type) ?? [])
-            {
-                paint[property] = paint[property] is JsonValue number && number.TryGetValue<double>(out var baseValue) ? baseValue * layer.Opacity : layer.Opacity;
-            }
-        }
-
-        if (!layer.Visible)
-        {
-            layout["visibility"] = "none";
-        }
-
-        if (layer.Filters.TryGetValue(id, out var filter))
-        {
-            result["filter"] = Node(filter);
-        }
-
-        result.Remove("paint");
-        result.Remove("layout");
-        if (paint.Count > 0)
-        {
-            result["paint"] = paint;
-        }
-
-        if (layout.Count > 0)
-        {
-            result["layout"] = layout;
-        }
-
-        return result;
-    }
-
-    /// <summary>The annotations with, for circles, their radius in pixels at zoom 0 so a style can scale them with the zoom.</summary>
-    private static JsonObject AnnotationsForDrawing(MapState state)
-    {
-        var collection = Annotations(state);
-        foreach (var feature in collection["features"]!.AsArray().Select(f => f!.AsObject()))
-        {
-            var properties = feature["properties"]!.AsObject();
-            if (properties["radiusMeters"] is JsonValue radius && properties["kind"]!.GetValue<string>() == "circle")
-            {
-                var latitude = feature["geometry"]!["coordinates"]![1]!.GetValue<double>();
-                var metersPerPixel = MetersPerPixelAtZoom0 * Math.Max(Math.Cos(latitude * Math.PI / 180), 1e-6);
-                properties["radiusPixelsAtZoom0"] = radius.GetValue<double>() / metersPerPixel;
-            }
-        }
-
-        return collection;
-    }
-
-    private static IEnumerable<JsonObject> AnnotationLayers()
-    {
-        string[] json =
-        [
-            """{"id":"mapserver-annotation-fill","type":"fill","source":"mapserver-annotations","filter":["==",["get","kind"],"polygon"],"paint":{"fill-color":["get","color"],"fill-opacity":0.25}}""",
-            """{"id":"mapserver-annotation-line","type":"line","source":"mapserver-annotations","filter":["in",["get","kind"],["literal",["line","polygon"]]],"paint":{"line-color":["get","color"],"line-width":3},"layout":{"line-join":"round","line-cap":"round"}}""",
-            """{"id":"mapserver-annotation-circle","type":"circle","source":"mapserver-annotations","filter":["==",["get","kind"],"circle"],"paint":{"circle-color":["get","color"],"circle-opacity":0.2,"circle-stroke-color":["get","color"],"circle-stroke-width":2,"circle-pitch-alignment":"map","circle-radius":["interpolate",["exponential",2],["zoom"],0,["get","radiusPixelsAtZoom0"],24,["*",["get","radiusPixelsAtZoom0"],16777216]]}}""",
-            """{"id":"mapserver-annotation-marker","type":"circle","source":"mapserver-annotations","filter":["==",["get","kind"],"marker"],"paint":{"circle-color":["get","color"],"circle-radius":7,"circle-stroke-color":"#ffffff","circle-stroke-width":2}}""",
-            """{"id":"mapserver-annotation-label","type":"symbol","source":"mapserver-annotations","filter":["has","label"],"layout":{"text-field":["get","label"],"text-size":13,"text-offset":[0,1.2],"text-anchor":"top"},"paint":{"text-color":"#111827","text-halo-color":"#ffffff","text-halo-width":1.5}}""",
-        ];
-        return json.Select(j => JsonNode.Parse(j)!.AsObject());
-    }
-
-    /// <summary>
-    /// The state an import produces: from <paramref name="style"/> the view, basemap and layers (one layer per
-    /// source, its style layers in style order, layers ordered by their first style layer); from
-    /// <paramref name="annotations"/> every annotation. A part not given stays as it is in <paramref name="current"/>.
-    /// Everything passes the reducer's own validation; the first problem throws <see cref="MapOperationException"/>.
     /// </summary>
     public static MapState Import(MapState current, ImportMap import)
     {

@@ -54,7 +54,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
         CancellationToken cancellationToken = default)
     {
         var state = await data.WithDataAsync(session_id, await sessions.GetAsync(session_id, cancellationToken), include_data, links.BaseUrl, cancellationToken);
-        return new MapExportResult(state.Version, MapExport.Annotations(state), MapExport.Style(state));
+        return new MapExportResult(state.Version, MapExport.Annotations(state), MapStyleRenderer.Render(state, links.BaseUrl));
     }
 
     [McpServerTool(Name = "import_map", Title = "Import a map", Destructive = true, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]

@@ -20,4 +20,23 @@ internal static class Signals
             throw new InvalidOperationException($"kill -{signal} {processId} failed with {kill.ExitCode}");
         }
     }
+
+    /// <summary>SIGKILLs a process and all its descendants, deepest first (e.g. `dotnet run` and the app it runs).</summary>
+    public static void KillTree(int processId)
+    {
+        foreach (var child in Children(processId))
+        {
+            KillTree(child);
+        }
+
+        Send(processId, Kill);
+    }
+
+    private static List<int> Children(int processId)
+    {
+        var file = $"/proc/{processId}/task/{processId}/children";
+        return File.Exists(file)
+            ? File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => int.Parse(id, CultureInfo.InvariantCulture)).ToList()
+            : [];
+    }
 }

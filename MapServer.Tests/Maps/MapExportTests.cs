@@ -8,6 +8,10 @@ public sealed class MapExportTests
 {
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
+    private const string Origin = "https://maps.example";
+
+    private static JsonObject Style(MapState state) => MapStyleRenderer.Render(state, Origin);
+
     private static JsonElement Element(JsonObject node) => JsonSerializer.SerializeToElement(node, MapJsonContext.Default.JsonObject);
 
     private static MapState Sample()
@@ -22,32 +26,38 @@ public sealed class MapExportTests
     }
 
     [Fact]
-    public void Style_bakes_overrides_opacity_and_visibility_like_the_viewer()
+    public void Style_from_the_viewer_renderer_bakes_in_overrides_opacity_and_visibility()
     {
-        var style = MapExport.Style(Sample());
+        var style = Style(Sample());
         var roads = style["layers"]!.AsArray().Single(l => (string?)l!["id"] == "roads-line")!;
         Assert.Equal(0.25, roads["paint"]!["line-opacity"]!.GetValue<double>());
         Assert.Equal("none", (string?)roads["layout"]!["visibility"]);
         Assert.Equal("round", (string?)roads["layout"]!["line-cap"]);
         Assert.Equal("roads", (string?)roads["source"]);
-        Assert.Equal("https://tile.openstreetmap.org/{z}/{x}/{y}.png", (string?)style["sources"]![MapExport.BasemapSource]!["tiles"]![0]);
+        Assert.Equal("https://tile.openstreetmap.org/{z}/{x}/{y}.png", (string?)style["sources"]!["basemap-raster"]!["tiles"]![0]);
         Assert.Equal(30, style["bearing"]!.GetValue<double>());
-        var circle = style["sources"]![MapExport.AnnotationSource]!["data"]!["features"]![0]!["properties"]!;
-        Assert.Equal(1000 / (40_075_016.686 / 512), circle["radiusPixelsAtZoom0"]!.GetValue<double>(), 9);
+        // The offline basemap and the label glyphs come from the viewer's origin.
+        Assert.Equal($"{Origin}/lib/offline-basemap/land.json", (string?)style["sources"]!["basemap-land"]!["data"]);
+        Assert.Equal($"{Origin}/glyphs/{{fontstack}}/{{range}}.pbf", (string?)style["glyphs"]);
+        // A circle is drawn as the polygon of its radius on the ground: 1 km from its centre at the equator.
+        var circle = style["sources"]![MapExport.AnnotationSource]!["data"]!["features"]![0]!["geometry"]!;
+        Assert.Equal("Polygon", (string?)circle["type"]);
+        Assert.Equal(1000 / 111_195.08, circle["coordinates"]![0]![0]![1]!.GetValue<double>(), 6);
     }
 
     [Fact]
     public void Blank_basemap_has_no_raster_source()
     {
-        var style = MapExport.Style(MapReducer.Apply(MapState.Initial, new SetBasemap("blank")));
-        Assert.False(style["sources"]!.AsObject().ContainsKey(MapExport.BasemapSource));
+        var style = Style(MapReducer.Apply(MapState.Initial, new SetBasemap("blank")));
+        Assert.False(style["sources"]!.AsObject().ContainsKey("basemap-raster"));
+        Assert.True(style["sources"]!.AsObject().ContainsKey("basemap-land"));
     }
 
     [Fact]
     public void Import_of_an_export_renders_the_same_map()
     {
         var original = Sample();
-        var style = MapExport.Style(original);
+        var style = Style(original);
         var annotations = MapExport.Annotations(original);
         var imported = MapExport.Import(MapState.Initial, new ImportMap(Element(style), Element(annotations), 5_000_000));
 
@@ -55,7 +65,7 @@ public sealed class MapExportTests
         Assert.Equal("Roads", imported.Layers["roads"].Title);
         Assert.Equal(original.Annotations.Keys, imported.Annotations.Keys);
         Assert.Equal(original.Center, imported.Center);
-        Assert.True(JsonNode.DeepEquals(style, MapExport.Style(imported)));
+        Assert.True(JsonNode.DeepEquals(style, Style(imported)));
         Assert.True(JsonNode.DeepEquals(annotations, MapExport.Annotations(imported)));
     }
 

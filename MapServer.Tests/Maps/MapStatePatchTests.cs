@@ -42,7 +42,7 @@ public sealed class MapStatePatchTests
         yield return _ => new RemoveAnnotation("paris");
         yield return _ => new RemoveLayer("roads");
         yield return state => new ImportMap(
-            JsonSerializer.SerializeToElement(MapExport.Style(state with { Zoom = 3 }), MapJsonContext.Default.JsonObject),
+            JsonSerializer.SerializeToElement(MapStyleRenderer.Render(state with { Zoom = 3 }, "https://maps.example"), MapJsonContext.Default.JsonObject),
             JsonSerializer.SerializeToElement(MapExport.Annotations(state), MapJsonContext.Default.JsonObject),
             5_000_000);
         yield return _ => new ClearMap();

@@ -1,5 +1,9 @@
 using MapServer.Api.Maps;
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 using MapServer.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 
 namespace MapServer.Tests.Viewer;
@@ -186,13 +190,50 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
             "v => { const m = window.mapServerViewer; return m.status === 'connected' && m.state.version === v && !m.map.isMoving() && Math.abs(m.map.getZoom() - 6) < 1e-3 && Math.abs(m.map.getBearing() - 30) < 1e-3; }",
             last,
             TimeSpan.FromSeconds(30));
-        await Assertions.Expect(viewer.Page.Locator("[data-marker-id=while-cut]")).ToBeVisibleAsync();
-        await viewer.ScreenshotAsync("viewer-map-caught-up");
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-marker'] }).some(f => f.properties.id === 'while-cut')");
 
-        // The Blazor panel comes back too (its circuit reconnects on its own schedule) and shows the caught-up state.
-        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}", new() { Timeout = 30_000 });
+        // The panel runs on the same stream: it shows the caught-up state at once.
+        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}");
         await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Placed while cut on the map" })).ToBeVisibleAsync();
         await viewer.ScreenshotAsync("viewer-after-reconnect");
+        viewer.AssertNoErrors();
+        Assert.Empty(viewer.WebSockets);
+    }
+
+    [Fact]
+    public async Task Viewer_rides_out_an_api_restart_without_errors_and_catches_up()
+    {
+        var browser = chromium.Browser;
+        string sessionId;
+        await using (var agent = await MapAgent.ConnectAsync(app, Cancel))
+        {
+            sessionId = await agent.CreateSessionAsync(Cancel);
+            await agent.AddMarkerAsync(sessionId, "before", 2.35, 48.85, "Before the restart", "#16a34a", "placed first", Cancel);
+        }
+
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Before the restart on the map" })).ToBeVisibleAsync();
+
+        // The api process dies (SIGKILL, a crash) and is started again (the dashboard's Start command); the state is in Redis.
+        var sawOutage = viewer.WaitAsync("() => window.mapServerViewer.status === 'reconnecting'", deadline: TimeSpan.FromSeconds(60));
+        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("mcp-map-server", out var running));
+        var processId = Convert.ToInt32(running.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+        using var restarted = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        restarted.CancelAfter(TimeSpan.FromMinutes(2));
+        Signals.KillTree(processId); // `dotnet run` and the api under it
+        await app.App.ResourceNotifications.WaitForResourceAsync("mcp-map-server", [KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart], restarted.Token);
+        await sawOutage;
+        var start = await app.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync("mcp-map-server", KnownResourceCommands.StartCommand, Cancel);
+        Assert.True(start.Success, start.Message);
+        await app.App.ResourceNotifications.WaitForResourceAsync("mcp-map-server", e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy, restarted.Token);
+
+        await using var after = await MapAgent.ConnectAsync(app, Cancel);
+        var last = await after.AddMarkerAsync(sessionId, "after", 13.4, 52.5, "After the restart", "#0ea5e9", "placed after", Cancel);
+        await viewer.WaitAsync("v => window.mapServerViewer.status === 'connected' && window.mapServerViewer.state.version === v", last, TimeSpan.FromSeconds(30));
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker After the restart on the map" })).ToBeVisibleAsync();
+        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}");
+        viewer.AssertNoErrors();
+        Assert.Empty(viewer.WebSockets);
     }
 
     [Fact]

@@ -1,14 +1,24 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Playwright;
 
 namespace MapServer.Tests.Viewer;
 
 /// <summary>One browser tab on a session's map, with waits phrased in MapLibre's own API.</summary>
-public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? response) : IAsyncDisposable
+public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? response, ViewerPage.PageProblems problems) : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     public IPage Page => page;
+
+    /// <summary>Console errors and uncaught exceptions in the page since it opened.</summary>
+    public IReadOnlyCollection<string> Errors => problems.Errors;
+
+    /// <summary>Fails with every console error and uncaught exception the page had, if it had any.</summary>
+    public void AssertNoErrors() => Assert.True(problems.Errors.IsEmpty, $"the page logged errors:\n{string.Join("\n", problems.Errors)}");
+
+    /// <summary>The WebSockets the page opened (the map page needs none: its one live connection is SSE).</summary>
+    public IReadOnlyCollection<string> WebSockets => problems.WebSockets;
 
     /// <summary>The response to the page's own navigation (its headers, e.g. the Content-Security-Policy).</summary>
     public IResponse? Response => response;
@@ -19,20 +29,31 @@ public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? r
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme });
         var page = await context.NewPageAsync();
+        var problems = new PageProblems();
         page.Console += (_, message) =>
         {
             if (message.Type is "error" or "warning")
             {
                 TestContext.Current.SendDiagnosticMessage($"browser: {message.Text}");
             }
+
+            // The browser itself logs every request that fails at the network level ("Failed to load resource: net::...",
+            // e.g. the stream and tiles while the network is down, or tile hosts this machine cannot reach): the page cannot
+            // prevent those. Everything else logged as an error counts: scripts' errors and HTTP error statuses.
+            if (message.Type is "error" && !message.Text.StartsWith("Failed to load resource: net::", StringComparison.Ordinal))
+            {
+                problems.Errors.Enqueue($"{message.Text} ({message.Location})");
+            }
         };
+        page.PageError += (_, error) => problems.Errors.Enqueue($"page error: {error}");
+        page.WebSocket += (_, socket) => problems.WebSockets.Enqueue(socket.Url);
         if (beforeNavigation is not null)
         {
             await beforeNavigation(page);
         }
 
         var response = await page.GotoAsync(new Uri(viewer, $"/map/{sessionId}").ToString());
-        var viewerPage = new ViewerPage(context, page, response);
+        var viewerPage = new ViewerPage(context, page, response, problems);
         await viewerPage.WaitAsync("() => window.mapServerViewer?.styleReady && window.mapServerViewer.state !== null && window.mapServerViewer.status === 'connected'");
         return viewerPage;
     }
@@ -60,4 +81,11 @@ public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? r
     public static string Js(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync() => await context.DisposeAsync();
+
+    public sealed class PageProblems
+    {
+        public ConcurrentQueue<string> Errors { get; } = new();
+
+        public ConcurrentQueue<string> WebSockets { get; } = new();
+    }
 }

@@ -1,6 +1,7 @@
 using MapServer.Web.Maps;
 using MapServer.Web.Security;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace MapServer.Web.Extensions;
 
@@ -34,7 +35,24 @@ public static class Extensions
             .AddServiceDiscoveryDestinationResolver();
     }
 
-    public static void MapApiForwarding(this WebApplication app) => app.MapReverseProxy();
+    /// <summary>How soon a viewer's stream tries again when the api could not be reached (a restart, a rollout).</summary>
+    public const int EventsRetryMilliseconds = 1000;
+
+    public static void MapApiForwarding(this WebApplication app) => app.MapReverseProxy(proxy => proxy.Use(async (context, next) =>
+    {
+        await next(context);
+
+        // The api is restarting or unreachable: rather than a 502 (which browsers log as an error), the stream ends at
+        // once with a retry hint, and EventSource reconnects quietly with its Last-Event-ID to catch up.
+        if (context.GetForwarderErrorFeature() is not null && context.Request.Path == "/events" && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsync($"retry: {EventsRetryMilliseconds}\n\n", context.RequestAborted);
+        }
+    }));
 
     /// <summary>The Content-Security-Policy and the other security headers, on every response.</summary>
     public static void UseViewerSecurityHeaders(this WebApplication app)

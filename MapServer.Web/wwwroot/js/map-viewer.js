@@ -60,7 +60,7 @@ export class MapViewer {
         this.map.on('moveend', () => this.reports.schedule());
         this.map.on('click', (e) => this.onClick(e));
 
-        this.reports = new ViewportReports(sessionId, this.map);
+        this.reports = new ViewportReports(sessionId, this.map, () => this.status === 'connected');
         this.panel = new SidePanel(panel, {
             onToggleLayer: (layerId, shown) => this.setLayerHidden(layerId, !shown),
             onFocusMarker: (markerId) => this.focusMarker(markerId),
@@ -70,6 +70,9 @@ export class MapViewer {
             onStatus: (status) => {
                 this.status = status;
                 this.panel.showStatus(status, this.state?.version ?? 0);
+                if (status === 'connected') {
+                    this.reports.resume();
+                }
             },
         });
     }

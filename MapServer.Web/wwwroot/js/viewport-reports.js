@@ -11,16 +11,22 @@ const REPORT_INTERVAL_MS = 500;
  * second, so the agent can ask with get_viewport. A report lost while offline is replaced by the next move.
  */
 export class ViewportReports {
-    /** @param {string} sessionId @param {import('maplibre-gl').Map} map */
-    constructor(sessionId, map) {
+    /**
+     * @param {string} sessionId
+     * @param {import('maplibre-gl').Map} map
+     * @param {() => boolean} online whether the session's stream is connected: reports wait while it is not
+     */
+    constructor(sessionId, map, online) {
         this.sessionId = sessionId;
         this.map = map;
+        this.online = online;
         this.last = 0;
         /** @type {ReturnType<typeof setTimeout> | null} */
         this.timer = null;
         /** @type {ClickedFeature | null} */
         this.clickedFeature = null;
         this.closed = false;
+        this.pending = false;
     }
 
     /** @param {ClickedFeature | null} feature */
@@ -36,9 +42,21 @@ export class ViewportReports {
         const wait = Math.max(0, this.last + REPORT_INTERVAL_MS - Date.now());
         this.timer = setTimeout(() => {
             this.timer = null;
+            if (!this.online()) {
+                this.pending = true; // sent when the stream is back (see resume)
+                return;
+            }
             this.last = Date.now();
             this.send();
         }, wait);
+    }
+
+    /** The stream is connected again: send what waited. */
+    resume() {
+        if (this.pending) {
+            this.pending = false;
+            this.schedule();
+        }
     }
 
     send() {
