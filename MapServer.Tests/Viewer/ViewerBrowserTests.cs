@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MapServer.Api.Maps;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
@@ -141,6 +142,32 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await viewer.WaitAsync("() => window.mapServerViewer.map.getLayoutProperty('parks-fill', 'visibility') === 'none'");
         var state = await agent.CallAsync("get_map_state", new() { ["session_id"] = sessionId }, Cancel);
         Assert.True(state.GetProperty("layers").GetProperty("parks").GetProperty("visible").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Legend_lists_the_classes_of_a_data_driven_colour_in_the_panel()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await ParisScene.AddParksAsync(agent, sessionId, Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        await agent.CallAsync("set_layer_paint", new()
+        {
+            ["session_id"] = sessionId, ["layer_id"] = "parks", ["style_layer_id"] = "parks-fill", ["property"] = "fill-color",
+            ["value"] = JsonSerializer.SerializeToElement(new object[] { "match", new[] { "get", "name" }, "Champ de Mars", "#dc2626", new[] { "Jardin des Tuileries", "Jardin du Luxembourg" }, "#2563eb", "#94a3b8" }),
+        }, Cancel);
+
+        var legend = viewer.Page.GetByTestId("legend-parks");
+        await Assertions.Expect(legend.Locator("li")).ToHaveCountAsync(4); // the property, then three classes
+        await Assertions.Expect(legend.Locator("li").Nth(0)).ToHaveTextAsync("name");
+        await Assertions.Expect(legend.Locator("li").Nth(1)).ToHaveTextAsync("Champ de Mars");
+        await Assertions.Expect(legend.Locator("li").Nth(1).Locator(".swatch")).ToHaveCSSAsync("background-color", "rgb(220, 38, 38)");
+        await Assertions.Expect(legend.Locator("li").Nth(2)).ToHaveTextAsync("Jardin des Tuileries, Jardin du Luxembourg");
+        await Assertions.Expect(legend.Locator("li").Nth(3)).ToHaveTextAsync("Other");
+        await Assertions.Expect(legend).ToHaveAttributeAsync("aria-label", "Colours by name");
+        viewer.AssertNoErrors();
     }
 
     [Fact]
