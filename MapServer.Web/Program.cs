@@ -1,6 +1,7 @@
 using MapServer.Web.Components;
 using MapServer.Web.Extensions;
 using MapServer.Web.Maps;
+using MapServer.Web.Places;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -6,7 +6,7 @@ namespace MapServer.Tests.Viewer;
 
 /// <summary>
 /// The viewer with every request off its own origin refused (no internet): the shipped basemap still shows land,
-/// sea and country names under the online basemap's missing tiles, and annotations carry their labels.
+/// sea, country and city names under the online basemap's missing tiles, and annotations carry their labels.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
@@ -35,7 +35,7 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
     private Uri ViewerAddress => app.App.GetEndpoint("map-viewer", "http");
 
     [Fact]
-    public async Task Without_internet_the_map_shows_land_sea_country_names_and_labelled_annotations()
+    public async Task Without_internet_the_map_shows_land_sea_country_and_city_names_and_labelled_annotations()
     {
         await using var agent = await MapAgent.ConnectAsync(app, Cancel);
         var sessionId = await agent.CreateSessionAsync(Cancel);
@@ -50,9 +50,9 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
 
         await viewer.WaitAsync("""
             () => { const m = window.mapServerViewer.map; if (m.isMoving()) return false;
-                    const names = m.queryRenderedFeatures({ layers: ['basemap-places'] }).map(f => f.properties.name);
+                    const names = m.queryRenderedFeatures({ layers: ['basemap-places', 'basemap-cities-major'] }).map(f => f.properties.name);
                     const labels = m.queryRenderedFeatures({ layers: ['mapserver-annotation-line-label', 'mapserver-annotation-area-label'] }).map(f => f.properties.label);
-                    return names.includes('France') && labels.includes('Route A') && labels.includes('Zone B'); }
+                    return names.includes('France') && names.includes('Paris') && names.includes('Rome') && labels.includes('Route A') && labels.includes('Zone B'); }
             """);
 
         double[][] land = [[2.0, 48.3], [10.5, 52.8], [-5.5, 38.5]];

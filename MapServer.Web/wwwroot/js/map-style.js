@@ -245,7 +245,7 @@ function basemapSources(origin) {
         'basemap-places': {
             type: 'geojson',
             data: `${origin}/basemap/places.geojson`,
-            attribution: 'Place names: <a href="https://github.com/mledoze/countries">mledoze/countries</a> (ODbL)',
+            attribution: 'Place names: <a href="https://github.com/mledoze/countries">mledoze/countries</a> (ODbL), <a href="https://www.geonames.org">GeoNames</a> (CC BY 4.0)',
         },
         'basemap-graticule': { type: 'geojson', data: graticule(10) },
     };
@@ -274,6 +274,28 @@ function basemapLabelLayers(c) {
                 'text-size': ['interpolate', ['linear'], ['get', 'rank'], 4, 10, 6, 12, 7, 14], 'text-max-width': 7,
             },
             paint: { 'text-color': c.label, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
+        },
+        // Capitals and the largest cities from the world view on, the other large cities once zoomed in.
+        ...cityLayers('major', 1, 2, c),
+        ...cityLayers('minor', 2, 5, c),
+    ];
+}
+
+/** A dot and a name for each city of a tier. @param {string} name @param {number} tier @param {number} minzoom @param {typeof SCHEMES.light} c @returns {StyleLayer[]} */
+function cityLayers(name, tier, minzoom, c) {
+    const filter = ['all', ['==', ['get', 'kind'], 'city'], ['==', ['get', 'tier'], tier]];
+    return [
+        {
+            id: `basemap-city-dots-${name}`, type: 'circle', source: 'basemap-places', filter, minzoom,
+            paint: { 'circle-radius': tier === 1 ? 3 : 2.5, 'circle-color': c.city, 'circle-stroke-color': c.halo, 'circle-stroke-width': 1 },
+        },
+        {
+            id: `basemap-cities-${name}`, type: 'symbol', source: 'basemap-places', filter, minzoom,
+            layout: {
+                'text-field': ['get', 'name'], 'text-font': FONT, 'text-size': tier === 1 ? 12 : 11, 'symbol-sort-key': ['-', ['get', 'rank']],
+                'text-variable-anchor': ['left', 'right', 'top', 'bottom'], 'text-radial-offset': 0.5, 'text-max-width': 8,
+            },
+            paint: { 'text-color': c.city, 'text-halo-color': c.halo, 'text-halo-width': 1.5 },
         },
     ];
 }
