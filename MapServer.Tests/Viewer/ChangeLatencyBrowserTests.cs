@@ -47,5 +47,34 @@ public sealed class ChangeLatencyBrowserTests(AppHostFixture app, ChromiumFixtur
         TestContext.Current.SendDiagnosticMessage(figure);
     }
 
+    [Fact]
+    public async Task A_large_geojson_layer_reaches_every_viewer_and_the_time_to_its_first_frame_is_reported()
+    {
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await agent.SetViewAsync(sessionId, [10, 50], 4, 0, Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, app.App.GetEndpoint("map-viewer", "http"), sessionId);
+
+        // 17,000 points with a few properties: about 2.6 MB of GeoJSON, stored beside the state and fetched by the viewer.
+        var random = new Random(12);
+        var features = Enumerable.Range(0, 17_000).Select(i => new
+        {
+            type = "Feature",
+            geometry = new { type = "Point", coordinates = new[] { Math.Round(-5 + random.NextDouble() * 30, 5), Math.Round(38 + random.NextDouble() * 20, 5) } },
+            properties = new { id = i, name = $"Station {i:00000}", kind = i % 3 == 0 ? "rail" : "bus", level = random.Next(0, 100) },
+        }).ToArray();
+        var collection = new { type = "FeatureCollection", features };
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(collection).Length;
+        await agent.AddGeoJsonLayerAsync(sessionId, "stations", "Stations", "#0ea5e9", collection,
+            [new { id = "stations-dots", type = "circle", source = "stations", paint = new Dictionary<string, object> { ["circle-radius"] = 2, ["circle-color"] = "#0ea5e9" } }], Cancel);
+        var returned = DateTime.UtcNow;
+        await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['stations-dots'] }).length > 1000", deadline: TimeSpan.FromSeconds(30));
+        var shown = (DateTime.UtcNow - returned).TotalMilliseconds;
+
+        var figure = $"tool response -> a {bytes / 1e6:0.0} MB GeoJSON layer ({features.Length:N0} points) drawn: {shown:0} ms";
+        TestContext.Current.TestOutputHelper?.WriteLine(figure);
+        TestContext.Current.SendDiagnosticMessage(figure);
+    }
+
     private static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Ceiling(p * sorted.Count) - 1];
 }

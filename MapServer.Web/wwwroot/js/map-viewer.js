@@ -39,9 +39,12 @@ export class MapViewer {
         this.drawnAt = new Map();
         this.scheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
+        const initial = this.render({ version: 0, basemap: 'blank' }); // no online tiles before the state names a basemap
+        /** Each source as last rendered (JSON), to tell MapLibre's diff which sources did not change. @type {Map<string, string>} */
+        this.renderedSources = sourceSpecs(initial);
         this.map = new maplibregl.Map({
             container,
-            style: this.render({ version: 0, basemap: 'blank' }), // no online tiles before the state names a basemap
+            style: initial,
             center: [0, 20],
             zoom: 2,
             attributionControl: { compact: true },
@@ -105,7 +108,23 @@ export class MapViewer {
         if (!this.state) {
             return;
         }
-        this.map.setStyle(this.render(this.state), { diff: true });
+        const style = this.render(this.state);
+        const rendered = sourceSpecs(style);
+        this.map.setStyle(style, {
+            diff: true,
+            // MapLibre diffs against its own serialization of the map, where a loaded GeoJSON URL source holds the loaded
+            // data: it would take every such source for changed, reload it and compare it whole. A source rendered exactly
+            // as last time is shown to the diff as its spec, so a change costs the same on a map holding megabytes of data.
+            transformStyle: (previous, next) => {
+                for (const [id, json] of rendered) {
+                    if (previous?.sources?.[id] && this.renderedSources.get(id) === json) {
+                        previous.sources[id] = next.sources[id];
+                    }
+                }
+                return next;
+            },
+        });
+        this.renderedSources = rendered;
         this.map.getContainer().dataset.basemap = this.state.basemap ?? 'streets';
     }
 
@@ -207,6 +226,11 @@ export class MapViewer {
         this.stream.close();
         this.map.remove();
     }
+}
+
+/** @param {{ sources: Record<string, unknown> }} style */
+function sourceSpecs(style) {
+    return new Map(Object.entries(style.sources).map(([id, source]) => [id, JSON.stringify(source)]));
 }
 
 /**
