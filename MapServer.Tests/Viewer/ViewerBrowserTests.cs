@@ -296,6 +296,41 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task Keyboard_alone_reaches_the_map_the_layer_toggles_and_the_markers()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await ParisScene.PlaceAsync(agent, sessionId, Cancel);
+        var version = await agent.SetViewAsync(sessionId, [2.335, 48.857], 12.6, 0, Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+        await viewer.WaitForVersionAsync(version);
+
+        // Tab from the top of the page: the map (MapLibre's keyboard panning and zooming), its zoom buttons, then the panel.
+        var reached = new List<string>();
+        for (var i = 0; i < 30 && !reached.Contains("Show marker Louvre on the map"); i++)
+        {
+            await viewer.Page.Keyboard.PressAsync("Tab");
+            reached.Add(await viewer.EvaluateAsync<string>("() => { const e = document.activeElement; return e.getAttribute('aria-label') || e.labels?.[0]?.textContent?.trim() || e.textContent.trim() || e.tagName; }"));
+        }
+        Assert.Contains("Map", reached); // MapLibre's canvas
+        Assert.Contains("Zoom in", reached);
+        Assert.Contains("Copy the sentence for your agent", reached);
+        Assert.Contains("Parks", reached);
+        Assert.Contains("Show marker Eiffel Tower on the map", reached);
+
+        // Enter on a marker opens its popup; Space on a layer's checkbox hides it on this screen.
+        await viewer.Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(viewer.Page.Locator(".maplibregl-popup .msv-popup")).ToContainTextAsync("The world's most-visited museum.");
+        await viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" }).FocusAsync();
+        await viewer.Page.Keyboard.PressAsync("Space");
+        await viewer.WaitAsync("() => window.mapServerViewer.map.getLayoutProperty('parks-fill', 'visibility') === 'none'");
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Parks" })).ToBeFocusedAsync(); // focus survives the panel's update
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Live");
+        viewer.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Viewer_fits_a_dark_phone_screen_with_map_and_panel()
     {
         var browser = chromium.Browser;
