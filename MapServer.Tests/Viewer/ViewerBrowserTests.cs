@@ -228,6 +228,28 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task A_sleeping_tab_catches_up_when_it_wakes_without_errors()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        // The browser freezes the tab (as it does to background tabs): no script runs until it is resumed.
+        var devtools = await viewer.Page.Context.NewCDPSessionAsync(viewer.Page);
+        await devtools.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "frozen" });
+        await agent.AddMarkerAsync(sessionId, "while-asleep", 4.9, 52.37, "Placed while asleep", "#0ea5e9", "made while the tab slept", Cancel);
+        var last = await agent.SetViewAsync(sessionId, [4.9, 52.37], 9, 0, Cancel);
+        await Task.Delay(1000, Cancel);
+        await devtools.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "active" });
+
+        await viewer.WaitAsync("v => window.mapServerViewer.status === 'connected' && window.mapServerViewer.state.version === v", last, TimeSpan.FromSeconds(30));
+        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Placed while asleep on the map" })).ToBeVisibleAsync();
+        await viewer.WaitAsync("() => !window.mapServerViewer.map.isMoving() && Math.abs(window.mapServerViewer.map.getZoom() - 9) < 1e-3");
+        viewer.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Viewer_rides_out_an_api_restart_without_errors_and_catches_up()
     {
         var browser = chromium.Browser;
