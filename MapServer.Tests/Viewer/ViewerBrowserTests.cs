@@ -220,11 +220,8 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await viewer.WaitAsync("() => window.mapServerViewer.map.queryRenderedFeatures({ layers: ['mapserver-annotation-marker'] }).some(f => f.properties.id === 'while-cut')");
 
         // The panel runs on the same stream: it shows the caught-up state at once.
-        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}");
-        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Placed while cut on the map" })).ToBeVisibleAsync();
+        await viewer.ExpectCaughtUpWithoutErrorsAsync(last, "Placed while cut");
         await viewer.ScreenshotAsync("viewer-after-reconnect");
-        viewer.AssertNoErrors();
-        Assert.Empty(viewer.WebSockets);
     }
 
     [Fact]
@@ -243,10 +240,8 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await Task.Delay(1000, Cancel);
         await devtools.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "active" });
 
-        await viewer.WaitAsync("v => window.mapServerViewer.status === 'connected' && window.mapServerViewer.state.version === v", last, TimeSpan.FromSeconds(30));
-        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker Placed while asleep on the map" })).ToBeVisibleAsync();
+        await viewer.ExpectCaughtUpWithoutErrorsAsync(last, "Placed while asleep");
         await viewer.WaitAsync("() => !window.mapServerViewer.map.isMoving() && Math.abs(window.mapServerViewer.map.getZoom() - 9) < 1e-3");
-        viewer.AssertNoErrors();
     }
 
     [Fact]
@@ -278,11 +273,7 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
 
         await using var after = await MapAgent.ConnectAsync(app, Cancel);
         var last = await after.AddMarkerAsync(sessionId, "after", 13.4, 52.5, "After the restart", "#0ea5e9", "placed after", Cancel);
-        await viewer.WaitAsync("v => window.mapServerViewer.status === 'connected' && window.mapServerViewer.state.version === v", last, TimeSpan.FromSeconds(30));
-        await Assertions.Expect(viewer.Page.GetByRole(AriaRole.Button, new() { Name = "Show marker After the restart on the map" })).ToBeVisibleAsync();
-        await Assertions.Expect(viewer.Page.GetByTestId("status")).ToContainTextAsync($"Live · v{last}");
-        viewer.AssertNoErrors();
-        Assert.Empty(viewer.WebSockets);
+        await viewer.ExpectCaughtUpWithoutErrorsAsync(last, "After the restart");
     }
 
     [Fact]

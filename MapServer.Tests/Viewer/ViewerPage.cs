@@ -67,6 +67,19 @@ public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? r
 
     public Task<T> EvaluateAsync<T>(string expression, object? argument = null) => page.EvaluateAsync<T>(expression, argument);
 
+    /// <summary>
+    /// Waits until the page is live at <paramref name="version"/> with the marker labelled <paramref name="markerLabel"/>
+    /// in its panel, then checks it logged no error and opened no WebSocket on the way.
+    /// </summary>
+    public async Task ExpectCaughtUpWithoutErrorsAsync(long version, string markerLabel)
+    {
+        await WaitAsync("v => window.mapServerViewer.status === 'connected' && window.mapServerViewer.state.version === v", version, TimeSpan.FromSeconds(30));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Show marker {markerLabel} on the map" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync($"Live · v{version}");
+        AssertNoErrors();
+        Assert.Empty(problems.WebSockets);
+    }
+
     /// <summary>Saves a screenshot to the test output folder and attaches it to the test result.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
