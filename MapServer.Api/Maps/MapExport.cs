@@ -16,6 +16,12 @@ public static class MapExport
     private const string BasemapKey = "mapserver:basemap";
     private const string LayersKey = "mapserver:layers";
 
+    /// <summary>
+    /// Whether an import takes a style's source as a layer: not the basemap's own (<c>basemap-*</c>) nor the annotations'
+    /// (imported from the basemap name and the annotations argument).
+    /// </summary>
+    public static bool IsLayerSource(string sourceId) => sourceId != AnnotationSource && !sourceId.StartsWith(ReservedPrefix, StringComparison.Ordinal);
+
     /// <summary>The annotations as a FeatureCollection; each feature's properties: id, kind, label, color, popup, radiusMeters.</summary>
     public static JsonObject Annotations(MapState state) => new()
     {
@@ -79,7 +85,7 @@ public static class MapExport
         var parts = new List<string>();
         if (Given(import.Style))
         {
-            parts.Add($"{import.Sources().Count(s => s.Id != AnnotationSource && !s.Id.StartsWith(ReservedPrefix, StringComparison.Ordinal))} layer(s) and the view");
+            parts.Add($"{import.Sources().Count()} layer(s) and the view");
         }
 
         if (Given(import.Annotations))
@@ -134,7 +140,7 @@ public static class MapExport
             }
 
             var sourceId = source.GetString()!;
-            if (sourceId == AnnotationSource || sourceId.StartsWith(ReservedPrefix, StringComparison.Ordinal) || layerId.StartsWith(AnnotationLayerPrefix, StringComparison.Ordinal))
+            if (!IsLayerSource(sourceId) || layerId.StartsWith(AnnotationLayerPrefix, StringComparison.Ordinal))
             {
                 continue; // basemap and annotations are imported from the basemap name and the annotations argument
             }
@@ -158,7 +164,7 @@ public static class MapExport
         // Sources no style layer draws still become layers, drawn the default way.
         foreach (var source in sources.EnumerateObject())
         {
-            if (!groups.ContainsKey(source.Name) && source.Name != AnnotationSource && !source.Name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+            if (!groups.ContainsKey(source.Name) && IsLayerSource(source.Name))
             {
                 groups[source.Name] = [];
                 order.Add(source.Name);

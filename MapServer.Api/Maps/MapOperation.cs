@@ -143,10 +143,12 @@ public sealed record ImportMap(
 {
     public override string Name => "import_map";
 
-    /// <summary>Every style source as the reducer will read it: stored ones as their data URL.</summary>
+    /// <summary>Every style source the import takes as a layer, as the reducer will read it: stored ones as their data URL.</summary>
     public IEnumerable<(string Id, JsonElement Source)> Sources() =>
         Style is { ValueKind: JsonValueKind.Object } style && style.TryGetProperty("sources", out var sources) && sources.ValueKind == JsonValueKind.Object
-            ? sources.EnumerateObject().Select(s => (s.Name, StoredSources?.TryGetValue(s.Name, out var stored) == true ? stored.Source : s.Value))
+            ? sources.EnumerateObject()
+                .Where(s => MapExport.IsLayerSource(s.Name))
+                .Select(s => (s.Name, StoredSources?.TryGetValue(s.Name, out var stored) == true ? stored.Source : s.Value))
             : [];
 }
 
