@@ -120,6 +120,8 @@ export function renderStyle(state, options) {
         zoom: state.zoom ?? 2,
         bearing: state.bearing ?? 0,
         pitch: state.pitch ?? 0,
+        // A change is drawn at once, not faded in over MapLibre's default 300 ms (frames the agent's next change waits on).
+        transition: { duration: 0, delay: 0 },
         // Every font stack is answered with the shipped Noto Sans, so labels draw offline too.
         glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
         sources,
