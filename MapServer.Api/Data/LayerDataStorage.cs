@@ -63,6 +63,10 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
         return state with { Layers = layers };
     }
 
+    /// <summary>A stored layer's GeoJSON (UTF-8), or null when the session no longer holds it.</summary>
+    public async Task<byte[]?> ReadAsync(string sessionId, LayerData stored, CancellationToken cancellationToken) =>
+        await store.GetAsync(sessionId, stored.Sha256, cancellationToken) is { } gzip ? Gzip.Decompress(gzip) : null;
+
     private async Task<StoredSource?> OffloadAsync(string sessionId, JsonElement source, string field, CancellationToken cancellationToken)
     {
         if (source.ValueKind != JsonValueKind.Object

@@ -30,6 +30,34 @@ public sealed class LayerDataToolTests : McpToolTestBase
     private HttpClient RawHttp() => new(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = Api.BaseAddress };
 
     [Fact]
+    public async Task Describe_layer_summarises_stored_geojson_without_returning_it()
+    {
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "points", source = Points(500) });
+
+        var description = await CallAsync("describe_layer", new { session_id = Session, layer_id = "points", top_values = 3 });
+
+        Assert.Equal(500, description.GetProperty("features").GetInt32());
+        Assert.Equal(500, description.GetProperty("geometryTypes").GetProperty("Point").GetInt32());
+        Assert.Equal([-180.0, -85, 179, 84], description.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()));
+        var value = description.GetProperty("properties").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "value");
+        Assert.Equal((0.0, 499.0, 500), (value.GetProperty("min").GetDouble(), value.GetProperty("max").GetDouble(), value.GetProperty("distinct").GetInt32()));
+        Assert.Equal(3, value.GetProperty("topValues").GetArrayLength());
+        Assert.DoesNotContain("point 17", description.GetRawText(), StringComparison.Ordinal); // top 3 of 500 unique names only
+    }
+
+    [Fact]
+    public async Task Describe_layer_says_why_when_it_cannot_read_the_data()
+    {
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "tiles", source = new { type = "raster", tiles = new[] { "https://tiles.example.com/{z}/{x}/{y}.png" } } });
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "remote", source = new { type = "geojson", data = "https://data.example.com/parks.geojson" } });
+
+        Assert.Contains("list_layers", await RejectedAsync("describe_layer", new { session_id = Session, layer_id = "nope" }), StringComparison.Ordinal);
+        Assert.Contains("raster layer", await RejectedAsync("describe_layer", new { session_id = Session, layer_id = "tiles" }), StringComparison.Ordinal);
+        Assert.Contains("Pass the GeoJSON itself", await RejectedAsync("describe_layer", new { session_id = Session, layer_id = "remote" }), StringComparison.Ordinal);
+        Assert.Contains("top_values", await RejectedAsync("describe_layer", new { session_id = Session, layer_id = "remote", top_values = 51 }), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inline_geojson_is_stored_beside_the_state_and_served_immutable_and_compressed()
     {
         await CallAsync("add_layer", new { session_id = Session, layer_id = "points", source = Points(5_000) });
