@@ -83,6 +83,15 @@ public sealed record SetLayerPaint(string LayerId, string Property, JsonElement 
     public override string Name => "set_layer_paint";
 }
 
+/// <summary>
+/// Colours a layer's style layers (or one) by a property: <see cref="Color"/> is the data-driven expression computed from
+/// its data, set as each style layer's colour (fill-color, line-color, circle-color, fill-extrusion-color, text-color).
+/// </summary>
+public sealed record ColorLayerBy(string LayerId, string Property, JsonElement Color, string? StyleLayerId = null) : MapOperation
+{
+    public override string Name => "style_layer_by_property";
+}
+
 public sealed record SetLayerLayout(string LayerId, string Property, JsonElement Value, string? StyleLayerId = null) : MapOperation
 {
     public override string Name => "set_layer_layout";

@@ -44,6 +44,7 @@ public static class MapReducer
             {
                 Paint = WithProperty(layer, layer.Paint, op.StyleLayerId, op.Property, op.Value, "paint"),
             }),
+            ColorLayerBy op => WithLayer(state, op.LayerId, layer => ApplyColorBy(layer, op)),
             SetLayerLayout op => WithLayer(state, op.LayerId, layer => layer with
             {
                 Layout = WithProperty(layer, layer.Layout, op.StyleLayerId, op.Property, op.Value, "layout"),
@@ -226,6 +227,31 @@ public static class MapReducer
 
         return result;
     }
+
+    private static MapLayer ApplyColorBy(MapLayer layer, ColorLayerBy op)
+    {
+        var targets = TargetStyleLayers(layer, op.StyleLayerId).Select(id => (Id: id, Property: ColorProperty(StyleLayerType(layer, id)))).Where(t => t.Property is not null).ToList();
+        if (targets.Count == 0)
+        {
+            throw new MapOperationException($"layer '{op.LayerId}' has no style layer drawn in a colour (fill, line, circle, fill-extrusion or symbol) to colour by '{op.Property}'.");
+        }
+
+        var paint = layer.Paint;
+        foreach (var (id, property) in targets)
+        {
+            paint = WithProperty(layer with { Paint = paint }, paint, id, property!, op.Color, "paint");
+        }
+
+        return layer with { Paint = paint };
+    }
+
+    /// <summary>The paint property that colours a style layer of this type, if one does.</summary>
+    private static string? ColorProperty(string type) => type switch
+    {
+        "fill" or "line" or "circle" or "fill-extrusion" => $"{type}-color",
+        "symbol" => "text-color",
+        _ => null,
+    };
 
     /// <summary>MapLibre paint and layout names start with the style layer type (symbol: icon-/text-/symbol-).</summary>
     private static bool AppliesTo(string property, string type) => type switch

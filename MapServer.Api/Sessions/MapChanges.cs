@@ -69,6 +69,7 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
         ToggleLayer op => $"{op.Visibility.ToString().ToLowerInvariant()} layer '{op.LayerId}'",
         FilterLayer op => $"filtered layer '{op.LayerId}'",
         SetLayerPaint op => $"layer '{op.LayerId}' paint {op.Property}",
+        ColorLayerBy op => $"layer '{op.LayerId}' coloured by {op.Property}",
         SetLayerLayout op => $"layer '{op.LayerId}' layout {op.Property}",
         SetLayerOpacity op => $"layer '{op.LayerId}' opacity {op.Opacity}",
         ResetLayerStyle op => $"reset style of layer '{op.LayerId}'",

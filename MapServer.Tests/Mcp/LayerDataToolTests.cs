@@ -46,6 +46,33 @@ public sealed class LayerDataToolTests : McpToolTestBase
     }
 
     [Fact]
+    public async Task Style_layer_by_property_colours_every_style_layer_from_the_data_in_one_undoable_change()
+    {
+        await CallAsync("add_layer", new { session_id = Session, layer_id = "points", source = Points(400) });
+
+        var numeric = await CallAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "value", classes = 4 });
+        Assert.Equal("quantile", numeric.GetProperty("method").GetString());
+        Assert.Equal(["< 100", "100 – 200", "200 – 300", "≥ 300"], numeric.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("label").GetString()));
+        var paint = (await StoredStateAsync()).GetProperty("layers").GetProperty("points").GetProperty("paint");
+        foreach (var (styleLayer, property) in new[] { ("points-fill", "fill-color"), ("points-line", "line-color"), ("points-circle", "circle-color") })
+        {
+            Assert.Equal("""["step",["get","value"],"#fde725",100,"#4ac16d",200,"#365c8d",300,"#440154"]""", paint.GetProperty(styleLayer).GetProperty(property).GetRawText());
+        }
+
+        var categorical = await CallAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "name", method = "categorical", classes = 2, palette = "tableau10" });
+        Assert.Equal(["point 0", "point 1", "Other"], categorical.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("label").GetString()));
+        Assert.Equal("layer 'points' coloured by name", categorical.GetProperty("summary").GetString());
+
+        await CallAsync("undo", new { session_id = Session });
+        Assert.Equal("step", (await StoredStateAsync()).GetProperty("layers").GetProperty("points").GetProperty("paint").GetProperty("points-circle").GetProperty("circle-color")[0].GetString());
+
+        Assert.Contains("sequential palette", await RejectedAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "value", palette = "okabe_ito" }), StringComparison.Ordinal);
+        Assert.Contains("okabe_ito", await RejectedAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "value", palette = "rainbow" }), StringComparison.Ordinal);
+        Assert.Contains("describe_layer", await RejectedAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "nope" }), StringComparison.Ordinal);
+        Assert.Contains("classes", await RejectedAsync("style_layer_by_property", new { session_id = Session, layer_id = "points", property = "value", classes = 11 }), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Describe_layer_says_why_when_it_cannot_read_the_data()
     {
         await CallAsync("add_layer", new { session_id = Session, layer_id = "tiles", source = new { type = "raster", tiles = new[] { "https://tiles.example.com/{z}/{x}/{y}.png" } } });

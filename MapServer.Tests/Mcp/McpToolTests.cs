@@ -54,7 +54,7 @@ public sealed class McpToolTests : McpToolTestBase
             "create_map_session", "get_map_state", "set_map_view", "fit_bounds", "set_basemap", "add_layer", "remove_layer", "toggle_layer",
             "list_layers", "filter_layer", "set_layer_paint", "set_layer_layout", "set_layer_opacity", "reset_layer_style", "set_layer_order",
             "add_marker", "add_line", "add_polygon", "add_circle", "remove_annotation", "clear_map", "get_history",
-            "undo", "redo", "export_map", "import_map", "describe_layer",
+            "undo", "redo", "export_map", "import_map", "describe_layer", "style_layer_by_property",
         ];
         Assert.Empty(expected.Except(tools.Select(t => t.Name)));
         foreach (var tool in tools)
