@@ -171,6 +171,25 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task Style_layer_by_property_classes_appear_in_the_legend_of_the_viewer()
+    {
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await ParisScene.AddParksAsync(agent, sessionId, Cancel);
+        await using var viewer = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId);
+
+        var styled = await agent.CallAsync("style_layer_by_property", new() { ["session_id"] = sessionId, ["layer_id"] = "parks", ["property"] = "name", ["classes"] = 2 }, Cancel);
+
+        var classes = styled.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("label").GetString()!).ToList();
+        Assert.Equal(3, classes.Count); // two names and Other
+        var legend = viewer.Page.GetByTestId("legend-parks");
+        await Assertions.Expect(legend.Locator("li")).ToHaveTextAsync(["name", .. classes]);
+        await Assertions.Expect(legend.Locator("li").Nth(1).Locator(".swatch")).ToHaveCSSAsync("background-color", "rgb(230, 159, 0)"); // okabe_ito's first
+        viewer.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task Style_change_updates_the_layer_in_place_without_re_adding_its_source()
     {
         var browser = chromium.Browser;
