@@ -1,3 +1,4 @@
+using MapServer.Api.Places;
 using MapServer.Api.Apis;
 using MapServer.Api.Extensions;
 using MapServer.Api.Mcp;
@@ -45,6 +46,7 @@ app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
 app.MapViewportApi();
+app.MapBasemapPlacesApi();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<McpRequestGuard>());
 app.MapMcp("/mcp")
     .RequireAuthorization(SecuritySetup.PrincipalPolicy)

@@ -1,7 +1,6 @@
 using MapServer.Web.Components;
 using MapServer.Web.Extensions;
 using MapServer.Web.Maps;
-using MapServer.Web.Places;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,7 +14,6 @@ app.MapDefaultEndpoints();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGlyphs();
-app.MapBasemapPlaces();
 app.MapApiForwarding();
 app.MapRazorComponents<App>()
     // The framework would add a second policy of its own (frame-ancestors 'self'); ours already says so.

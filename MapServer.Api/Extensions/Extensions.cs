@@ -1,3 +1,4 @@
+using MapServer.Api.Places;
 using MapServer.Api.Data;
 using MapServer.Api.Events;
 using MapServer.Api.Mcp;
@@ -30,6 +31,7 @@ public static class Extensions
         builder.Services.AddOptions<SourceUrlOptions>().Bind(builder.Configuration.GetSection(SourceUrlOptions.Section));
         builder.Services.AddSingleton<SourceUrlRules>();
         builder.Services.AddSingleton<ViewLinks>();
+        builder.Services.AddSingleton<Gazetteer>();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();

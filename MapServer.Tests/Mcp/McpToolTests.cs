@@ -54,7 +54,7 @@ public sealed class McpToolTests : McpToolTestBase
             "create_map_session", "get_map_state", "set_map_view", "fit_bounds", "set_basemap", "add_layer", "remove_layer", "toggle_layer",
             "list_layers", "filter_layer", "set_layer_paint", "set_layer_layout", "set_layer_opacity", "reset_layer_style", "set_layer_order",
             "add_marker", "add_line", "add_polygon", "add_circle", "remove_annotation", "clear_map", "get_history",
-            "undo", "redo", "export_map", "import_map", "describe_layer", "style_layer_by_property",
+            "undo", "redo", "export_map", "import_map", "describe_layer", "style_layer_by_property", "geocode", "reverse_geocode",
         ];
         Assert.Empty(expected.Except(tools.Select(t => t.Name)));
         foreach (var tool in tools)
@@ -75,7 +75,7 @@ public sealed class McpToolTests : McpToolTestBase
             }
 
             var readOnly = tool.ProtocolTool.Annotations?.ReadOnlyHint;
-            string[] readOnlyPrefixes = ["get_", "list_", "export_", "describe_"];
+            string[] readOnlyPrefixes = ["get_", "list_", "export_", "describe_", "geocode", "reverse_geocode"];
             Assert.Equal(readOnlyPrefixes.Any(p => tool.Name.StartsWith(p, StringComparison.Ordinal)), readOnly);
         }
 

