@@ -10,6 +10,11 @@ namespace MapServer.Tests.Reliability.Fuzzing;
 /// </summary>
 public static partial class FuzzVerdict
 {
+    /// <summary>Kestrel's defaults: an 8 KB request line (414 beyond) and 32 KB of headers (431 beyond).</summary>
+    private static bool RefusedBeforeBody(FuzzRequest request) =>
+        request.Method.Length + request.Path.Length + " HTTP/1.1".Length >= 8 * 1024
+        || request.Headers.Sum(h => h.Key.Length + h.Value.Length + 4) >= 32 * 1024;
+
     public static string? Problem(FuzzRequest request, FuzzResponse response)
     {
         if (response.TimedOut)
@@ -19,7 +24,9 @@ public static partial class FuzzVerdict
 
         if (response.TransportError is not null)
         {
-            return request.Body?.Length >= HttpGen.OversizedBytes ? null : "connection failed";
+            // A request the server refuses before reading its body (too large a body, request line or headers: 413, 414, 431)
+            // may find the connection closed while it is still sending: that is the refusal, not a failure.
+            return request.Body?.Length >= HttpGen.OversizedBytes || RefusedBeforeBody(request) ? null : "connection failed";
         }
 
         if (response.Status >= 500)
