@@ -117,13 +117,38 @@ public sealed class Gazetteer(string dataDirectory)
 
         public string? CountryCode(string normalized) => CountryCodes.GetValueOrDefault(normalized);
 
+        private static readonly JsonSerializerOptions GeoJsonOptions = new() { Converters = { new GeoJsonConverterFactory() } };
+
+        /// <summary>Country land shapes keyed by ISO alpha-3 (@geo-maps/countries-land-10km).</summary>
+        private static Dictionary<string, Geometry> LandByAlpha3(string directory)
+        {
+            using var stream = File.OpenRead(Path.Combine(directory, "country-land.geojson"));
+            return (JsonSerializer.Deserialize<FeatureCollection>(stream, GeoJsonOptions) ?? [])
+                .Where(f => f.Attributes?["A3"] is string && f.Geometry is { IsEmpty: false })
+                .ToDictionary(f => (string)f.Attributes["A3"], f => f.Geometry, StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// [w, s, e, n] of the part of a country's land that holds its centre (mainland France, not its overseas
+        /// departments), else of its largest part. Point-in-area location needs no valid topology (some shapes
+        /// self-intersect; Covers would throw on them).
+        /// </summary>
+        private static double[] MainLandBox(Geometry land, Coordinate centre)
+        {
+            var parts = Enumerable.Range(0, land.NumGeometries).Select(land.GetGeometryN).ToList();
+            var main = parts.FirstOrDefault(p => new IndexedPointInAreaLocator(p).Locate(centre) != Location.Exterior) ?? parts.MaxBy(p => p.Area)!;
+            var box = main.EnvelopeInternal;
+            return [box.MinX, box.MinY, box.MaxX, box.MaxY];
+        }
+
         public static Index Load(string directory)
         {
             var countries = new List<Place>();
-            var alpha3 = new List<string>();
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             var codes = new Dictionary<string, string>(StringComparer.Ordinal);
             var byName = new Dictionary<string, List<Place>>(StringComparer.Ordinal);
+            var shapes = new STRtree<(Place Country, IndexedPointInAreaLocator Land)>();
+            var lands = LandByAlpha3(directory);
             void Add(string key, Place place)
             {
                 if (!byName.TryGetValue(key, out var list))
@@ -145,54 +170,27 @@ public sealed class Gazetteer(string dataDirectory)
                     }
 
                     var common = country.GetProperty("name").GetProperty("common").GetString()!;
+                    var official = country.GetProperty("name").GetProperty("official").GetString()!;
                     var code = country.GetProperty("cca2").GetString()!;
+                    var alpha3 = country.GetProperty("cca3").GetString()!;
                     var area = country.TryGetProperty("area", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : 0;
-                    var place = new Place(common, Country, code, 0, latlng[1].GetDouble(), latlng[0].GetDouble(), area);
+                    var (longitude, latitude) = (latlng[1].GetDouble(), latlng[0].GetDouble());
+                    var land = lands.GetValueOrDefault(alpha3);
+                    var place = new Place(common, Country, code, 0, longitude, latitude, area, land is null ? null : MainLandBox(land, new Coordinate(longitude, latitude)));
+                    if (land is not null)
+                    {
+                        shapes.Insert(land.EnvelopeInternal, (place, new IndexedPointInAreaLocator(land)));
+                    }
+
                     countries.Add(place);
-                    alpha3.Add(country.GetProperty("cca3").GetString()!);
                     names[code] = common;
-                    foreach (var alias in new[] { common, country.GetProperty("name").GetProperty("official").GetString()!, code, country.GetProperty("cca3").GetString()! })
+                    foreach (var alias in new[] { common, official, code, alpha3 })
                     {
                         codes[Normalize(alias)] = code;
                     }
 
                     Add(Normalize(common), place);
-                    Add(Normalize(country.GetProperty("name").GetProperty("official").GetString()!), place);
-                }
-            }
-
-            // Country land shapes keyed by ISO alpha-3; a country's box is the part of its land that holds its centre
-            // (mainland France, not its overseas departments), else its largest part.
-            var shapes = new STRtree<(Place Country, IndexedPointInAreaLocator Land)>();
-            var options = new JsonSerializerOptions();
-            options.Converters.Add(new GeoJsonConverterFactory());
-            using (var stream = File.OpenRead(Path.Combine(directory, "country-land.geojson")))
-            {
-                var byAlpha3 = countries.Zip(alpha3).ToDictionary(c => c.Second, c => c.First, StringComparer.Ordinal);
-                foreach (var feature in JsonSerializer.Deserialize<FeatureCollection>(stream, options) ?? [])
-                {
-                    if (feature.Attributes?["A3"] is not string code || !byAlpha3.TryGetValue(code, out var country) || feature.Geometry is not { IsEmpty: false } land)
-                    {
-                        continue;
-                    }
-
-                    // Point-in-area location needs no valid topology (some shapes self-intersect); Covers would throw on them.
-                    var centre = new Coordinate(country.Longitude, country.Latitude);
-                    var parts = Enumerable.Range(0, land.NumGeometries).Select(land.GetGeometryN).ToList();
-                    var main = parts.FirstOrDefault(p => new IndexedPointInAreaLocator(p).Locate(centre) != Location.Exterior) ?? parts.MaxBy(p => p.Area)!;
-                    var box = main.EnvelopeInternal;
-                    var withBox = country with { Bbox = [box.MinX, box.MinY, box.MaxX, box.MaxY] };
-                    countries[countries.IndexOf(country)] = withBox;
-                    foreach (var list in byName.Values)
-                    {
-                        var at = list.IndexOf(country);
-                        if (at >= 0)
-                        {
-                            list[at] = withBox;
-                        }
-                    }
-
-                    shapes.Insert(land.EnvelopeInternal, (withBox, new IndexedPointInAreaLocator(land)));
+                    Add(Normalize(official), place);
                 }
             }
 
