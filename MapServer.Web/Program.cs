@@ -1,6 +1,7 @@
 using MapServer.Web.Components;
 using MapServer.Web.Extensions;
 using MapServer.Web.Maps;
+using MapServer.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ var app = builder.Build();
 
 app.UseViewerSecurityHeaders();
 app.MapDefaultEndpoints();
+app.UseMcpAppCors();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGlyphs();

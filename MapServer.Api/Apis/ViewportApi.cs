@@ -1,4 +1,3 @@
-using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,10 +19,7 @@ public static class ViewportApi
     public static async Task<Results<NoContent, NotFound<ApiError>, BadRequest<ApiError>>> ReportViewport(
         string sessionId,
         ViewportReport report,
-        IMapSessionStore sessions,
-        IViewportStore viewports,
-        ViewLinks viewLinks,
-        TimeProvider clock,
+        ViewportReporting reporting,
         CancellationToken cancellationToken)
     {
         if (report.Problem() is { } problem)
@@ -31,13 +27,8 @@ public static class ViewportApi
             return TypedResults.BadRequest(new ApiError($"Invalid viewport: {problem}", "Send {bounds:[w,s,e,n], zoom, center:[lon,lat], clickedFeature?}."));
         }
 
-        var resolved = await viewLinks.ResolveAsync(sessionId, cancellationToken); // read-only viewers report too
-        if (resolved is not { } session || await sessions.GetAsync(session.SessionId, cancellationToken) is null)
-        {
-            return TypedResults.NotFound(ApiError.UnknownSession(sessionId));
-        }
-
-        await viewports.SetAsync(session.SessionId, new StoredViewport(report, clock.GetUtcNow()), cancellationToken);
-        return TypedResults.NoContent();
+        return await reporting.StoreAsync(sessionId, report, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound(ApiError.UnknownSession(sessionId));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MapServer.Api.Places;
 using MapServer.Api.Data;
 using MapServer.Api.Events;
@@ -79,7 +80,12 @@ public static class Extensions
         builder.Services.AddExceptionHandler<MapStorageExceptionHandler>();
         builder.Services.AddProblemDetails();
 
-        builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" })
+        builder.Services.AddMcpServer(server =>
+            {
+                server.ServerInfo = new() { Name = "MapServer", Version = "1.0.0" };
+                // show_map's live map inside the chat (MCP Apps): an empty object says the server supports it.
+                server.Capabilities = new() { Extensions = new Dictionary<string, object> { [MapApp.ExtensionId] = new JsonObject() } };
+            })
             .WithHttpTransport(http => http.Stateless = true)
             .WithMessageFilters(filters => filters.AddIncomingFilter(McpMessageGuard.Wrap))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap))

@@ -15,6 +15,7 @@ public static class ViewportServices
         builder.Services.AddSingleton<IViewportStore>(services => services.GetService<IConnectionMultiplexer>() is { } redis
             ? ActivatorUtilities.CreateInstance<RedisViewportStore>(services, redis)
             : new InMemoryViewportStore());
+        builder.Services.AddSingleton<ViewportReporting>();
 
         // Viewers throttle themselves to ~2 reports a second; the bucket allows bursts (several viewers of one session) and no more.
         builder.Services.AddRateLimiter(limiter =>

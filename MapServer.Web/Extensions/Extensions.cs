@@ -14,6 +14,7 @@ public static class Extensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton(ViewerSecurityHeaders.FromConfiguration(builder.Configuration, builder.Environment));
+        builder.Services.AddMcpAppCors();
         builder.Services.AddHttpClient<MapApiClient>(client => client.BaseAddress = new Uri(ApiAddress));
 
         // The browser reaches /events, /sessions and /basemap (place names) through this origin: no CORS, one ingress host.

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using MapServer.ServiceDefaults;
 using Microsoft.AspNetCore.Components;
 
 namespace MapServer.Web.Security;
@@ -19,9 +20,8 @@ public sealed class ViewerSecurityHeaders
     /// <summary>Whether sources may use http: (default true in Development, false otherwise).</summary>
     public const string AllowHttpKey = "MapServer:Sources:AllowHttp";
 
-    /// <summary>The hosts of the viewer's own raster basemaps (RASTER_BASEMAPS in MapView.razor.js).</summary>
-    public static readonly IReadOnlyList<string> BasemapHosts =
-        ["tile.openstreetmap.org", "a.tile.opentopomap.org", "b.tile.opentopomap.org", "c.tile.opentopomap.org", "server.arcgisonline.com"];
+    /// <summary>The hosts of the viewer's own raster basemaps.</summary>
+    public static IReadOnlyList<string> BasemapHosts => RasterBasemaps.Hosts;
 
     private readonly string _imageSources;
     private readonly string _connectSources;

@@ -16,9 +16,10 @@ const RETRY_MS = 3000;
  * applied are skipped.
  */
 export class MapStream {
-    /** @param {string} sessionId @param {StreamHandlers} handlers */
-    constructor(sessionId, handlers) {
+    /** @param {string} sessionId @param {StreamHandlers} handlers @param {string} origin the viewer's origin (its /events) */
+    constructor(sessionId, handlers, origin) {
         this.sessionId = sessionId;
+        this.origin = origin;
         this.handlers = handlers;
         /** @type {MapState | null} */
         this.state = null;
@@ -37,7 +38,7 @@ export class MapStream {
             return;
         }
 
-        const source = new EventSource(`/events?session=${encodeURIComponent(this.sessionId)}`);
+        const source = new EventSource(`${this.origin}/events?session=${encodeURIComponent(this.sessionId)}`);
         this.source = source;
         source.addEventListener('open', () => this.setStatus('connected'));
         source.addEventListener('snapshot', (e) => {

@@ -96,7 +96,7 @@ export function renderStyle(state, options) {
     const layerInfo = {};
     for (const layerId of orderedLayerIds(state)) {
         const layer = /** @type {Record<string, MapLayer>} */ (state.layers)[layerId];
-        sources[layerId] = layer.source;
+        sources[layerId] = onOrigin(layer.source, origin);
         for (const spec of layer.layers ?? []) {
             layers.push(effectiveStyleLayer(spec, layerId, layer, hidden.has(layerId)));
         }
@@ -127,6 +127,20 @@ export function renderStyle(state, options) {
         sources,
         layers,
     };
+}
+
+/**
+ * A layer's source with the server's own paths (its stored GeoJSON, `/sessions/.../data/...`) made absolute on
+ * `origin`, so the map draws the same wherever the page runs (an MCP App's frame has no origin of its own).
+ * @param {Source} source @param {string} origin
+ * @returns {Source}
+ */
+function onOrigin(source, origin) {
+    const isPath = (/** @type {unknown} */ value) => typeof value === 'string' && value.startsWith('/') && !value.startsWith('//');
+    if (isPath(source.data)) {
+        return { ...source, data: origin + source.data };
+    }
+    return isPath(source.url) ? { ...source, url: origin + source.url } : source;
 }
 
 /**

@@ -3,11 +3,12 @@ import { renderStyle, ANNOTATION_SOURCE, ANNOTATION_LAYERS, orderedLayerIds } fr
 import { markdownToNodes } from './markdown.js';
 import { MapStream } from './map-stream.js';
 import { SidePanel } from './side-panel.js';
-import { ViewportReports } from './viewport-reports.js';
+import { ViewportReports, postTo } from './viewport-reports.js';
 
 /**
  * @typedef {import('./map-style.js').MapState} MapState
  * @typedef {import('./map-stream.js').StreamStatus} StreamStatus
+ * @typedef {{ origin?: string, deliverViewport?: import('./viewport-reports.js').ReportDelivery, onDrawn?: (state: MapState) => void }} ViewerOptions
  */
 
 const MOVE_MS = 800;
@@ -23,10 +24,14 @@ export class MapViewer {
      * @param {HTMLElement} container the map's element
      * @param {HTMLElement} panel the side panel's element
      * @param {string} sessionId
+     * @param {ViewerOptions} [options] where the viewer's origin is (default: this page's), how viewport reports travel,
+     * and who to tell when a state is on screen
      */
-    constructor(maplibregl, container, panel, sessionId) {
+    constructor(maplibregl, container, panel, sessionId, options = {}) {
         this.maplibregl = maplibregl;
         this.sessionId = sessionId;
+        this.origin = options.origin ?? location.origin;
+        this.onDrawn = options.onDrawn ?? (() => {});
         /** @type {MapState | null} */
         this.state = null;
         /** @type {StreamStatus} */
@@ -58,12 +63,13 @@ export class MapViewer {
             if (this.state) {
                 this.draw();
                 this.moveToStateView(false);
+                this.recordDrawn(this.state.version);
             }
         });
         this.map.on('moveend', () => this.reports.schedule());
         this.map.on('click', (e) => this.onClick(e));
 
-        this.reports = new ViewportReports(sessionId, this.map, () => this.status === 'connected');
+        this.reports = new ViewportReports(this.map, () => this.status === 'connected', options.deliverViewport ?? postTo(this.origin, sessionId));
         this.panel = new SidePanel(panel, {
             onToggleLayer: (layerId, shown) => this.setLayerHidden(layerId, !shown),
             onFocusMarker: (markerId) => this.focusMarker(markerId),
@@ -77,7 +83,7 @@ export class MapViewer {
                     this.reports.resume();
                 }
             },
-        });
+        }, this.origin);
     }
 
     /**
@@ -100,7 +106,7 @@ export class MapViewer {
 
     /** @param {MapState} state */
     render(state) {
-        return renderStyle(state, { origin: location.origin, scheme: /** @type {'light' | 'dark'} */ (this.scheme), hiddenLayers: [...this.hiddenLocally] });
+        return renderStyle(state, { origin: this.origin, scheme: /** @type {'light' | 'dark'} */ (this.scheme), hiddenLayers: [...this.hiddenLocally] });
     }
 
     /** Applies the state's style; MapLibre's diff touches only what changed (a source's new data in place). */
@@ -134,6 +140,9 @@ export class MapViewer {
             this.drawnAt.set(version, performance.timeOrigin + frame);
             if (this.drawnAt.size > DRAWN_VERSIONS_KEPT) {
                 this.drawnAt.delete(/** @type {number} */ (this.drawnAt.keys().next().value));
+            }
+            if (this.state) {
+                this.onDrawn(this.state);
             }
         });
     }

@@ -4,7 +4,22 @@ const REPORT_INTERVAL_MS = 500;
 
 /**
  * @typedef {{ layerId: string, styleLayerId: string, geometryType?: string, properties: Record<string, unknown>, lngLat: number[] }} ClickedFeature
+ * @typedef {{ bounds: number[], zoom: number, center: number[], clickedFeature?: ClickedFeature }} ViewportReport
+ * @typedef {(report: ViewportReport) => Promise<unknown>} ReportDelivery
  */
+
+/**
+ * Reports go to the viewer's origin (`POST /sessions/{id}/viewport`).
+ * @param {string} origin @param {string} sessionId
+ * @returns {ReportDelivery}
+ */
+export function postTo(origin, sessionId) {
+    return (report) => fetch(`${origin}/sessions/${encodeURIComponent(sessionId)}/viewport`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(report),
+    });
+}
 
 /**
  * Tells the api what this person is looking at (bounds, zoom, centre, the feature last clicked), at most every half
@@ -12,12 +27,12 @@ const REPORT_INTERVAL_MS = 500;
  */
 export class ViewportReports {
     /**
-     * @param {string} sessionId
      * @param {import('maplibre-gl').Map} map
      * @param {() => boolean} online whether the session's stream is connected: reports wait while it is not
+     * @param {ReportDelivery} deliver sends a report (the page posts it; an MCP App calls the app-only tool through its host)
      */
-    constructor(sessionId, map, online) {
-        this.sessionId = sessionId;
+    constructor(map, online, deliver) {
+        this.deliver = deliver;
         this.map = map;
         this.online = online;
         this.last = 0;
@@ -62,17 +77,14 @@ export class ViewportReports {
     send() {
         const bounds = this.map.getBounds();
         const center = this.map.getCenter();
-        const body = {
+        /** @type {ViewportReport} */
+        const report = {
             bounds: [bounds.getWest(), clampLatitude(bounds.getSouth()), bounds.getEast(), clampLatitude(bounds.getNorth())],
             zoom: Math.min(24, Math.max(0, this.map.getZoom())),
             center: [center.lng, clampLatitude(center.lat)],
             clickedFeature: this.clickedFeature ?? undefined,
         };
-        fetch(`/sessions/${encodeURIComponent(this.sessionId)}/viewport`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
-        }).catch(() => { /* offline: the next move reports again */ });
+        this.deliver(report).catch(() => { /* offline: the next move reports again */ });
     }
 
     close() {
