@@ -4,6 +4,7 @@ using MapServer.Api.Extensions;
 using MapServer.Api.Mcp;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
+using MapServer.ServiceDefaults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ if (security.TrustsProxies)
 }
 
 app.UseExceptionHandler();
+app.UseMapAppReads(MapAppReads.IsSessionRead); // the map inside a chat reads the stream and layer data from its host's origin
 app.UseMiddleware<HostFiltering>();
 app.MapDefaultEndpoints();
 app.UseAuthentication();

@@ -1,7 +1,7 @@
 using MapServer.Web.Components;
 using MapServer.Web.Extensions;
 using MapServer.Web.Maps;
-using MapServer.Web.Security;
+using MapServer.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,7 +12,7 @@ var app = builder.Build();
 
 app.UseViewerSecurityHeaders();
 app.MapDefaultEndpoints();
-app.UseMcpAppCors();
+app.UseMapAppReads(request => MapAppReads.IsViewerAsset(request) || MapAppReads.IsSessionRead(request));
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGlyphs();

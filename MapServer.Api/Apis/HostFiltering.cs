@@ -1,4 +1,5 @@
 using MapServer.Api.Sessions;
+using MapServer.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace MapServer.Api.Apis;
@@ -7,7 +8,9 @@ namespace MapServer.Api.Apis;
 /// DNS-rebinding protection: a request whose Host or Origin names a host that is not ours gets 403,
 /// so a web page on another domain resolved to 127.0.0.1 cannot drive a local server. Allowed:
 /// localhost names, the in-cluster Service name, the public base URL's host and MapServer:AllowedHosts.
-/// Probes and scrapes (/health, /alive, /metrics) are exempt: kubelet sends the pod IP as Host.
+/// Probes and scrapes (/health, /alive, /metrics) are exempt: kubelet sends the pod IP as Host. Reads of a session's
+/// stream and data may come from any Origin (the map inside a chat runs on its host's origin; <see cref="MapAppReads"/>),
+/// never from a foreign Host.
 /// </summary>
 public sealed class HostFiltering(RequestDelegate next, IOptions<MapServerOptions> options)
 {
@@ -24,7 +27,8 @@ public sealed class HostFiltering(RequestDelegate next, IOptions<MapServerOption
 
         var origin = context.Request.Headers.Origin.ToString();
         var originHost = Uri.TryCreate(origin, UriKind.Absolute, out var originUri) ? originUri.Host : null;
-        if (!_allowed.Contains(context.Request.Host.Host) || (origin.Length > 0 && (originHost is null || !_allowed.Contains(originHost))))
+        var foreignOrigin = origin.Length > 0 && (originHost is null || !_allowed.Contains(originHost)) && !MapAppReads.IsSessionRead(context.Request);
+        if (!_allowed.Contains(context.Request.Host.Host) || foreignOrigin)
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return context.Response.WriteAsJsonAsync(new ApiError(

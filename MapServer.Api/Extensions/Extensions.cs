@@ -8,6 +8,7 @@ using MapServer.Api.Sessions;
 using MapServer.Api.Storage;
 using MapServer.Api.Telemetry;
 using MapServer.Api.Viewports;
+using MapServer.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -32,6 +33,7 @@ public static class Extensions
         builder.Services.AddOptions<SourceUrlOptions>().Bind(builder.Configuration.GetSection(SourceUrlOptions.Section));
         builder.Services.AddSingleton<SourceUrlRules>();
         builder.Services.AddSingleton<ViewLinks>();
+        builder.Services.AddMapAppReads();
         builder.Services.AddSingleton<Gazetteer>();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);

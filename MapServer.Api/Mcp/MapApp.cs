@@ -71,7 +71,8 @@ public sealed class MapApp(PublicLinks links, IOptions<SourceUrlOptions> sources
               .map-app .map-view { position: absolute; inset: 0; }
               .map-app .side-panel { position: absolute; top: .5rem; left: .5rem; width: 15rem; max-height: calc(100% - 3rem); overflow: auto; padding: .25rem .75rem; }
               .map-app .side-panel summary { cursor: pointer; }
-              .map-app .open-viewer { position: absolute; right: .5rem; bottom: 2rem; padding: .25rem .5rem; }
+              .map-app .open-viewer { position: absolute; right: .5rem; bottom: 2.25rem; padding: .3rem .6rem; border-radius: 4px;
+                background: #fff; color: #1f2937; font: 600 .8rem system-ui, sans-serif; text-decoration: none; box-shadow: 0 0 0 2px rgb(0 0 0 / .1); }
               .map-app .app-status:empty { display: none; }
               .map-app .app-status { position: absolute; inset: auto 0 0 0; margin: 0; padding: .5rem; }
             </style>

@@ -36,10 +36,10 @@ public sealed class MapAppTools(MapSessionGateway sessions, ViewLinks viewLinks,
         [Description("[west, south, east, north] in degrees.")] double[] bounds,
         [Description("Zoom, 0 to 24.")] double zoom,
         [Description("[longitude, latitude].")] double[] center,
-        [Description("The map feature last clicked, if any.")] JsonElement? clickedFeature = null,
+        [Description("The map feature last clicked, if any.")] JsonElement? clicked_feature = null,
         CancellationToken cancellationToken = default)
     {
-        var report = new ViewportReport(bounds, zoom, center, clickedFeature);
+        var report = new ViewportReport(bounds, zoom, center, clicked_feature);
         if (report.Problem() is { } problem)
         {
             throw new McpException($"Invalid viewport: {problem} Send bounds [w, s, e, n], zoom and center [lon, lat].");

@@ -55,6 +55,7 @@ public sealed class McpToolTests : McpToolTestBase
             "list_layers", "filter_layer", "set_layer_paint", "set_layer_layout", "set_layer_opacity", "reset_layer_style", "set_layer_order",
             "add_marker", "add_line", "add_polygon", "add_circle", "remove_annotation", "clear_map", "get_history",
             "undo", "redo", "export_map", "import_map", "describe_layer", "style_layer_by_property", "geocode", "reverse_geocode",
+            "show_map", "report_viewport",
         ];
         Assert.Empty(expected.Except(tools.Select(t => t.Name)));
         foreach (var tool in tools)
@@ -75,7 +76,7 @@ public sealed class McpToolTests : McpToolTestBase
             }
 
             var readOnly = tool.ProtocolTool.Annotations?.ReadOnlyHint;
-            string[] readOnlyPrefixes = ["get_", "list_", "export_", "describe_", "geocode", "reverse_geocode"];
+            string[] readOnlyPrefixes = ["get_", "list_", "export_", "describe_", "geocode", "reverse_geocode", "show_"];
             Assert.Equal(readOnlyPrefixes.Any(p => tool.Name.StartsWith(p, StringComparison.Ordinal)), readOnly);
         }
 

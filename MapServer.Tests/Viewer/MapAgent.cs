@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
 using MapServer.Tests.Infrastructure;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -35,12 +36,29 @@ public sealed class MapAgent : IAsyncDisposable
 
     public bool Offers(string tool) => _tools.Contains(tool);
 
-    public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken) =>
+        (await ResultAsync(tool, arguments, cancellationToken)).StructuredContent ?? default;
+
+    /// <summary>A tool's whole result (content, structured content), as a host hands it on.</summary>
+    public async Task<CallToolResult> ResultAsync(string tool, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken)
     {
         var result = await _mcp.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
         Assert.True(result.IsError != true, $"{tool} failed: {string.Join(" ", result.Content.OfType<TextContentBlock>().Select(t => t.Text))}");
-        return result.StructuredContent ?? default;
+        return result;
     }
+
+    /// <summary>A tools/call as an app sends it through its host (params JSON in, result JSON out; a tool error stays a result).</summary>
+    public async Task<string> CallFromAppAsync(string callParams, CancellationToken cancellationToken)
+    {
+        var call = JsonSerializer.Deserialize<CallToolRequestParams>(callParams, McpJsonUtilities.DefaultOptions)!;
+        var arguments = call.Arguments?.ToDictionary(pair => pair.Key, pair => (object?)pair.Value) ?? [];
+        var result = await _mcp.CallToolAsync(call.Name, arguments, cancellationToken: cancellationToken);
+        return JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
+    }
+
+    public Task<IList<McpClientTool>> ToolsAsync(CancellationToken cancellationToken) => _mcp.ListToolsAsync(cancellationToken: cancellationToken).AsTask();
+
+    public Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken cancellationToken) => _mcp.ReadResourceAsync(uri, cancellationToken: cancellationToken).AsTask();
 
     public async Task<string> CreateSessionAsync(CancellationToken cancellationToken) =>
         (await CallAsync("create_map_session", [], cancellationToken)).GetProperty("sessionId").GetString()!;

@@ -1,3 +1,4 @@
+using MapServer.ServiceDefaults;
 using MapServer.Web.Maps;
 using MapServer.Web.Security;
 using Yarp.ReverseProxy.Configuration;
@@ -14,7 +15,7 @@ public static class Extensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton(ViewerSecurityHeaders.FromConfiguration(builder.Configuration, builder.Environment));
-        builder.Services.AddMcpAppCors();
+        builder.Services.AddMapAppReads();
         builder.Services.AddHttpClient<MapApiClient>(client => client.BaseAddress = new Uri(ApiAddress));
 
         // The browser reaches /events, /sessions and /basemap (place names) through this origin: no CORS, one ingress host.

@@ -65,7 +65,10 @@ function show(viewerUrl) {
         view,
         {
             origin: ORIGIN,
-            deliverViewport: (report) => app.callServerTool({ name: 'report_viewport', arguments: { session_id: view, ...report } }),
+            deliverViewport: ({ bounds, zoom, center, clickedFeature }) => app.callServerTool({
+                name: 'report_viewport',
+                arguments: { session_id: view, bounds, zoom, center, clicked_feature: clickedFeature },
+            }),
             onDrawn: () => scheduleContext(),
         });
     viewer.map.on('moveend', () => scheduleContext());

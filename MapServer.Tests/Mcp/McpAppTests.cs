@@ -1,0 +1,94 @@
+using System.Text.Json;
+using MapServer.Api.Mcp;
+using ModelContextProtocol.Protocol;
+
+namespace MapServer.Tests.Mcp;
+
+/// <summary>The MCP Apps side of the protocol (extension io.modelcontextprotocol/ui) as a host sees it over MCP.</summary>
+public sealed class McpAppTests : McpToolTestBase
+{
+    [Fact]
+    public async Task Server_advertises_the_apps_extension_and_show_map_names_its_live_map()
+    {
+        Assert.True(Agent.ServerCapabilities.Extensions?.ContainsKey("io.modelcontextprotocol/ui"), "the server does not advertise io.modelcontextprotocol/ui");
+
+        var tools = await Agent.ListToolsAsync(cancellationToken: Token);
+        var showMap = tools.Single(t => t.Name == "show_map").ProtocolTool;
+        Assert.Equal(MapApp.ResourceUri, showMap.Meta?["ui"]?["resourceUri"]?.GetValue<string>());
+        Assert.Equal(MapApp.ResourceUri, showMap.Meta?["ui/resourceUri"]?.GetValue<string>()); // hosts that read the older key
+        Assert.Contains("chat", showMap.Description, StringComparison.Ordinal); // says when to call it
+
+        // The app's own tool is for the app alone: hosts keep it out of the model's list.
+        var reportViewport = tools.Single(t => t.Name == "report_viewport").ProtocolTool;
+        Assert.Equal(["app"], reportViewport.Meta?["ui"]?["visibility"]?.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Null(showMap.Meta?["ui"]?["visibility"]); // default: the model and the app
+    }
+
+    [Fact]
+    public async Task Live_map_resource_is_an_mcp_app_page_of_the_viewer_with_the_domains_it_needs()
+    {
+        var listed = (await Agent.ListResourcesAsync(cancellationToken: Token)).Single(r => r.Uri == MapApp.ResourceUri);
+        Assert.Equal("text/html;profile=mcp-app", listed.MimeType);
+
+        var read = await Agent.ReadResourceAsync(MapApp.ResourceUri, cancellationToken: Token);
+        var content = Assert.IsType<TextResourceContents>(Assert.Single(read.Contents));
+        Assert.Equal("text/html;profile=mcp-app", content.MimeType);
+        var origin = Api.BaseAddress.GetLeftPart(UriPartial.Authority); // no PublicBaseUrl here: the request's origin
+        Assert.Contains($"""<script type="module" src="{origin}/js/map-app.js"></script>""", content.Text, StringComparison.Ordinal);
+        Assert.Contains("<!doctype html>", content.Text, StringComparison.Ordinal);
+
+        var csp = content.Meta?["ui"]?["csp"];
+        Assert.NotNull(csp);
+        var connect = csp["connectDomains"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        var resources = csp["resourceDomains"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        Assert.Contains(origin, connect); // the stream, layer data, basemap and glyphs
+        Assert.Contains(origin, resources); // the modules and styles
+        Assert.Contains("https://tile.openstreetmap.org", connect); // the streets basemap's tiles
+        Assert.All(connect.Concat(resources), domain => Assert.Matches("^https?://[^/]+$", domain));
+    }
+
+    [Fact]
+    public async Task Show_map_returns_the_read_only_viewer_link_and_refuses_an_unknown_session()
+    {
+        var shown = await CallAsync("show_map", new { session_id = Session });
+        var viewerUrl = shown.GetProperty("viewerUrl").GetString()!;
+        Assert.Matches("/map/v[A-Za-z0-9_-]+$", viewerUrl); // the view token, never the session id
+        Assert.DoesNotContain(Session, viewerUrl, StringComparison.Ordinal);
+        Assert.Contains(viewerUrl, shown.GetProperty("message").GetString(), StringComparison.Ordinal); // meaningful as text too
+
+        var error = await RejectedAsync("show_map", new { session_id = "not-a-session" });
+        Assert.Contains("session", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Viewport_reported_by_the_app_is_what_get_viewport_answers_and_bad_reports_say_what_to_send()
+    {
+        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewerUrl").GetString()!;
+        var view = viewerUrl[(viewerUrl.LastIndexOf('/') + 1)..];
+
+        var stored = await Agent.CallToolAsync("report_viewport", ToArguments(new
+        {
+            session_id = view,
+            bounds = new[] { 2.2, 48.8, 2.4, 48.9 },
+            zoom = 12.5,
+            center = new[] { 2.3, 48.85 },
+            clicked_feature = new { layerId = "parks", properties = new { name = "Champ de Mars" } },
+        }), cancellationToken: Token);
+        Assert.True(stored.IsError is not true, Text(stored));
+
+        var viewport = await CallAsync("get_viewport", new { session_id = Session });
+        Assert.True(viewport.GetProperty("reported").GetBoolean());
+        Assert.Equal(12.5, viewport.GetProperty("zoom").GetDouble());
+        Assert.Equal("Champ de Mars", viewport.GetProperty("clickedFeature").GetProperty("properties").GetProperty("name").GetString());
+
+        var bad = await Agent.CallToolAsync("report_viewport", ToArguments(new { session_id = view, bounds = new[] { 2.4, 48.8, 2.2 }, zoom = 12, center = new[] { 2.3, 48.85 } }), cancellationToken: Token);
+        Assert.True(bad.IsError);
+        Assert.Contains("bounds", Text(bad), StringComparison.Ordinal);
+        var unknown = await Agent.CallToolAsync("report_viewport", ToArguments(new { session_id = "v" + new string('A', 22), bounds = new[] { 2.2, 48.8, 2.4, 48.9 }, zoom = 12, center = new[] { 2.3, 48.85 } }), cancellationToken: Token);
+        Assert.True(unknown.IsError);
+        Assert.Contains("No map session", Text(unknown), StringComparison.Ordinal);
+
+        var unchanged = await CallAsync("get_viewport", new { session_id = Session });
+        Assert.Equal(12.5, unchanged.GetProperty("zoom").GetDouble());
+    }
+}
