@@ -32,13 +32,18 @@ public sealed class MapAppTools(MapSessionGateway sessions, ViewLinks viewLinks,
     [McpMeta("ui", JsonValue = """{"visibility":["app"]}""")]
     [Description("Called by the map shown in the chat (not by agents): stores what it shows, for get_viewport.")]
     public async Task<string> ReportViewport(
-        [Description("The session id or the view token of its viewer link.")] string session_id,
+        [Description("The session id, or the view token of its viewer link (the link is the permission, as for the viewer).")] string session_id,
         [Description("[west, south, east, north] in degrees.")] double[] bounds,
         [Description("Zoom, 0 to 24.")] double zoom,
         [Description("[longitude, latitude].")] double[] center,
         [Description("The map feature last clicked, if any.")] JsonElement? clicked_feature = null,
         CancellationToken cancellationToken = default)
     {
+        if (!ViewLinks.IsToken(session_id))
+        {
+            await sessions.GetAsync(session_id, cancellationToken); // a session id: only its owner's (another's is unknown)
+        }
+
         var report = new ViewportReport(bounds, zoom, center, clicked_feature);
         if (report.Problem() is { } problem)
         {

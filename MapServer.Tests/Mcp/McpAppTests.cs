@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using MapServer.Api.Mcp;
 using ModelContextProtocol.Protocol;
@@ -90,5 +92,40 @@ public sealed class McpAppTests : McpToolTestBase
 
         var unchanged = await CallAsync("get_viewport", new { session_id = Session });
         Assert.Equal(12.5, unchanged.GetProperty("zoom").GetDouble());
+    }
+
+    [Fact]
+    public async Task Any_origin_may_read_a_sessions_stream_but_not_write_and_never_through_a_foreign_host()
+    {
+        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewerUrl").GetString()!;
+        var view = viewerUrl[(viewerUrl.LastIndexOf('/') + 1)..];
+        using var http = Api.CreateHttpClient();
+
+        // The map inside a chat runs on its host's origin (or none, "null") and reads the stream with a CORS GET.
+        foreach (var origin in new[] { "null", "https://chat.example.com" })
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, $"/events?session={view}");
+            read.Headers.Add("Origin", origin);
+            using var stream = await http.SendAsync(read, HttpCompletionOption.ResponseHeadersRead, Token);
+            Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            Assert.Equal("*", stream.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        }
+
+        // Not a write from that origin (viewport reports from the app go through its host as a tool call) ...
+        using var write = new HttpRequestMessage(HttpMethod.Post, $"/sessions/{view}/viewport")
+        {
+            Content = JsonContent.Create(new { bounds = new[] { 2.2, 48.8, 2.4, 48.9 }, zoom = 12, center = new[] { 2.3, 48.85 } }),
+        };
+        write.Headers.Add("Origin", "https://chat.example.com");
+        using var refused = await http.SendAsync(write, Token);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+
+        // ... and never a foreign Host (DNS rebinding).
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, $"/events?session={view}");
+        rebound.Headers.Host = "evil.example.com";
+        rebound.Headers.Add("Origin", "null");
+        using var foreign = await http.SendAsync(rebound, HttpCompletionOption.ResponseHeadersRead, Token);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
     }
 }
