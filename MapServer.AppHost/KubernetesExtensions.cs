@@ -19,12 +19,13 @@ public static class KubernetesExtensions
     /// api through that Service port.
     /// </summary>
     public static void PublishForKubernetes(this IDistributedApplicationBuilder builder, MapStateRedis redis,
-        IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> viewer)
+        IResourceBuilder<ProjectResource> api, IResourceBuilder<ProjectResource> viewer, IResourceBuilder<ProjectResource> renderer)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(renderer);
 
         if (!builder.ExecutionContext.IsPublishMode)
         {
@@ -45,6 +46,7 @@ public static class KubernetesExtensions
 
         RemoveHttpsEndpoint(api);
         RemoveHttpsEndpoint(viewer);
+        RemoveHttpsEndpoint(renderer);
 
         api.WithEndpoint("http", endpoint =>
         {

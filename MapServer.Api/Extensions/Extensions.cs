@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MapServer.Api.Places;
 using MapServer.Api.Data;
 using MapServer.Api.Events;
+using MapServer.Api.Images;
 using MapServer.Api.Mcp;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
@@ -34,6 +35,11 @@ public static class Extensions
         builder.Services.AddSingleton<SourceUrlRules>();
         builder.Services.AddSingleton<ViewLinks>();
         builder.Services.AddMapAppReads();
+        builder.Services.AddSingleton<MapImages>();
+        // Without the default retries and 10 s attempt timeout: an image may take longer, and a busy renderer is not retried.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt one client out.
+        builder.Services.AddHttpClient(MapImages.HttpClientName, client => client.Timeout = MapImages.Timeout).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<Gazetteer>();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);

@@ -14,6 +14,9 @@ public sealed class MapServerOptions
     /// <summary>Base URL people open the viewer at (e.g. https://mcp-map.example.com); empty = the request's own origin.</summary>
     public string PublicBaseUrl { get; set; } = "";
 
+    /// <summary>The map renderer's URL (MapServer.Renderer), for get_map_image; empty = no images (the tool says so).</summary>
+    public string RendererUrl { get; set; } = "";
+
     /// <summary>Markdown file describing available data layers (the original's --prompt-file).</summary>
     public string PromptFile { get; set; } = "layer-catalog.md";
 

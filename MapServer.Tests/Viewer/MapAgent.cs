@@ -47,6 +47,10 @@ public sealed class MapAgent : IAsyncDisposable
         return result;
     }
 
+    /// <summary>A tool's whole result, an error included.</summary>
+    public async Task<CallToolResult> RawResultAsync(string tool, IReadOnlyDictionary<string, object?> arguments, CancellationToken cancellationToken) =>
+        await _mcp.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+
     /// <summary>A tools/call as an app sends it through its host (params JSON in, result JSON out; a tool error stays a result).</summary>
     public async Task<string> CallFromAppAsync(string callParams, CancellationToken cancellationToken)
     {

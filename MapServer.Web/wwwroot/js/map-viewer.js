@@ -4,6 +4,7 @@ import { markdownToNodes } from './markdown.js';
 import { MapStream } from './map-stream.js';
 import { SidePanel } from './side-panel.js';
 import { ViewportReports, postTo } from './viewport-reports.js';
+import { StyleUpdates } from './style-updates.js';
 
 /**
  * @typedef {import('./map-style.js').MapState} MapState
@@ -45,8 +46,7 @@ export class MapViewer {
         this.scheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
         const initial = this.render({ version: 0, basemap: 'blank' }); // no online tiles before the state names a basemap
-        /** Each source as last rendered (JSON), to tell MapLibre's diff which sources did not change. @type {Map<string, string>} */
-        this.renderedSources = sourceSpecs(initial);
+        this.styleUpdates = new StyleUpdates(initial);
         this.map = new maplibregl.Map({
             container,
             style: initial,
@@ -114,23 +114,7 @@ export class MapViewer {
         if (!this.state) {
             return;
         }
-        const style = this.render(this.state);
-        const rendered = sourceSpecs(style);
-        this.map.setStyle(style, {
-            diff: true,
-            // MapLibre diffs against its own serialization of the map, where a loaded GeoJSON URL source holds the loaded
-            // data: it would take every such source for changed, reload it and compare it whole. A source rendered exactly
-            // as last time is shown to the diff as its spec, so a change costs the same on a map holding megabytes of data.
-            transformStyle: (previous, next) => {
-                for (const [id, json] of rendered) {
-                    if (previous?.sources?.[id] && this.renderedSources.get(id) === json) {
-                        previous.sources[id] = next.sources[id];
-                    }
-                }
-                return next;
-            },
-        });
-        this.renderedSources = rendered;
+        this.styleUpdates.apply(this.map, this.render(this.state));
         this.map.getContainer().dataset.basemap = this.state.basemap ?? 'streets';
     }
 
@@ -237,10 +221,6 @@ export class MapViewer {
     }
 }
 
-/** @param {{ sources: Record<string, unknown> }} style */
-function sourceSpecs(style) {
-    return new Map(Object.entries(style.sources).map(([id, source]) => [id, JSON.stringify(source)]));
-}
 
 /**
  * A popup's content: the title as text, the agent's Markdown (never HTML), or a feature's first properties.
