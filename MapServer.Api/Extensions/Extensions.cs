@@ -34,7 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton<SourceUrlRules>();
         builder.Services.AddSingleton<ViewLinks>();
         builder.Services.AddMapAppReads();
-        builder.Services.AddSingleton<Gazetteer>();
+        builder.AddGeocoding();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();
