@@ -40,7 +40,7 @@ public static class Extensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt one client out.
         builder.Services.AddHttpClient(MapImages.HttpClientName, client => client.Timeout = MapImages.Timeout).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        builder.Services.AddSingleton<Gazetteer>();
+        builder.AddGeocoding();
         builder.Services.AddSingleton<MapMetrics>();
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHttpContextAccessor();

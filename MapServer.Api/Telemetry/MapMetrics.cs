@@ -22,6 +22,7 @@ public sealed class MapMetrics
     private readonly Histogram<double> _storageCommits;
     private readonly Counter<long> _sessionsCreated;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _geocoderCalls;
 
     public MapMetrics(IMeterFactory meters)
     {
@@ -38,6 +39,7 @@ public sealed class MapMetrics
         _storageCommits = meter.CreateHistogram("mapserver.storage.commit.duration", "s", "Redis round trip of one committed batch of changes (the apply script), by outcome.", advice: Seconds);
         _sessionsCreated = meter.CreateCounter<long>("mapserver.sessions.created", "{session}", "Map sessions created on this replica.");
         _rateLimited = meter.CreateCounter<long>("mapserver.rate_limit.rejections", "{request}", "Requests and changes refused by a rate limit, by limit.");
+        _geocoderCalls = meter.CreateCounter<long>("mapserver.geocoder.calls", "{call}", "Calls for the online geocoder, by provider and outcome (answered, nothing_found, timeout, http_error, unreachable, malformed, too_large, rate_limited, paused); all but the first two answer offline.");
     }
 
     public void ChangeApplied(string operation) => _changesApplied.Add(1, new KeyValuePair<string, object?>("operation", operation));
@@ -66,4 +68,7 @@ public sealed class MapMetrics
     public void SessionCreated() => _sessionsCreated.Add(1);
 
     public void RateLimited(string limit) => _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    public void GeocoderAsked(string provider, string outcome) =>
+        _geocoderCalls.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
 }
