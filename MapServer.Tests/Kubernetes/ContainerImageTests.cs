@@ -33,4 +33,27 @@ public sealed class ContainerImageTests
         Assert.Equal($"{properties["ContainerRepository"]}:{properties["ContainerImageTag"]}", container.Image);
         Assert.Equal(8081, Assert.Single(container.Ports).ContainerPort);
     }
+
+    [Fact]
+    public async Task Renderer_project_publishes_an_image_with_chromium_run_as_its_unprivileged_user()
+    {
+        var result = await Tool.RunAsync("dotnet",
+            ["msbuild", Path.Combine(Repository.Root, "MapServer.Renderer", "MapServer.Renderer.csproj"),
+                "-getProperty:ContainerRepository", "-getProperty:ContainerImageTag", "-getProperty:ContainerBaseImage", "-getProperty:ContainerUser",
+                "-getItem:ContainerEnvironmentVariable"],
+            Repository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Describe("dotnet msbuild -getProperty"));
+        var json = JsonNode.Parse(result.StandardOutput)!;
+        var properties = json["Properties"]!;
+        var environment = json["Items"]!["ContainerEnvironmentVariable"]!.AsArray()
+            .ToDictionary(e => e!["Identity"]!.GetValue<string>(), e => e!["Value"]!.GetValue<string>());
+
+        // Microsoft's Playwright image: the Chromium build this Microsoft.Playwright drives, as `pwuser`.
+        Assert.StartsWith("mcr.microsoft.com/playwright/dotnet:v1.64.1-", properties["ContainerBaseImage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("pwuser", properties["ContainerUser"]!.GetValue<string>());
+        Assert.Equal("", environment["Renderer__ChromiumPath"]); // the image's own Chromium, not Debian's path
+
+        var deployment = (await RenderedManifestTests.RenderAsync("aspirate-output")).Named<V1Deployment>("map-renderer");
+        Assert.Equal($"{properties["ContainerRepository"]}:{properties["ContainerImageTag"]}", RenderedManifestTests.Container(deployment).Image);
+    }
 }

@@ -101,11 +101,11 @@ public sealed class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public async Task Api_and_viewer_resolve_names_through_the_cluster_dns_and_nobody_else_needs_to(string folder)
+    public async Task Api_viewer_and_renderer_resolve_names_through_the_cluster_dns_and_nobody_else_needs_to(string folder)
     {
         var (policies, pod) = await RenderAsync(folder);
 
-        foreach (var workload in new[] { "mcp-map-server", "map-viewer" })
+        foreach (var workload in new[] { "mcp-map-server", "map-viewer", "map-renderer" })
         {
             Assert.True(NetworkPolicies.Allows(policies, pod(workload), ClusterDns, 53, "UDP"), workload);
             Assert.True(NetworkPolicies.Allows(policies, pod(workload), ClusterDns, 53, "TCP"), workload);
@@ -169,5 +169,21 @@ public sealed class NetworkPolicyTests
         Assert.Contains("networkpolicy-oauth-egress.yaml",
             await File.ReadAllTextAsync(Path.Combine(Repository.ProductionOverlay, "kustomization.yaml"), TestContext.Current.CancellationToken),
             StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Only_the_api_asks_the_renderer_which_reaches_the_viewer_and_public_hosts_but_nothing_else_in_the_cluster(string folder)
+    {
+        var (policies, pod) = await RenderAsync(folder);
+
+        Assert.True(NetworkPolicies.Allows(policies, pod("mcp-map-server"), pod("map-renderer"), 8080));
+        Assert.False(NetworkPolicies.Allows(policies, pod("map-viewer"), pod("map-renderer"), 8080));
+        Assert.True(NetworkPolicies.Allows(policies, pod("map-renderer"), pod("map-viewer"), 8080));
+        Assert.True(NetworkPolicies.Allows(policies, pod("map-renderer"), NetworkPeer.External("93.184.215.14"), 443)); // tile hosts
+        Assert.False(NetworkPolicies.Allows(policies, pod("map-renderer"), pod("mcp-map-server"), 8081));
+        Assert.False(NetworkPolicies.Allows(policies, pod("map-renderer"), pod("redis"), 6379));
+        Assert.False(NetworkPolicies.Allows(policies, pod("map-renderer"), NetworkPeer.External("169.254.169.254"), 80)); // cloud metadata
+        Assert.False(NetworkPolicies.Allows(policies, pod("map-renderer"), NetworkPeer.External("10.1.2.3"), 443));
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class PodSecurityTests
     private static async Task<IReadOnlyList<(string Workload, V1PodTemplateSpec Template)>> PodsAsync(string folder)
     {
         var pods = (await RenderedManifestTests.RenderAsync(folder)).PodTemplates();
-        Assert.Equal(["map-viewer", "mcp-map-server", "redis", "redis-backup"], pods.Select(p => p.Workload).Order());
+        Assert.Equal(["map-renderer", "map-viewer", "mcp-map-server", "redis", "redis-backup"], pods.Select(p => p.Workload).Order());
         return pods;
     }
 
@@ -77,9 +77,10 @@ public sealed partial class PodSecurityTests
     {
         var pods = (await PodsAsync(folder)).ToDictionary(p => p.Workload, p => p.Template.Spec.SecurityContext);
 
-        // The .NET images' `app` user, the official redis image's `redis` user.
+        // The .NET images' `app` user, the Playwright image's `pwuser`, the official redis image's `redis` user.
         Assert.Equal((1654L, 1654L), (pods["mcp-map-server"].RunAsUser, pods["mcp-map-server"].RunAsGroup));
         Assert.Equal((1654L, 1654L), (pods["map-viewer"].RunAsUser, pods["map-viewer"].RunAsGroup));
+        Assert.Equal((1000L, 1000L), (pods["map-renderer"].RunAsUser, pods["map-renderer"].RunAsGroup)); // the Playwright image's pwuser
         foreach (var workload in new[] { "redis", "redis-backup" })
         {
             Assert.Equal((999L, 999L, 999L), (pods[workload].RunAsUser, pods[workload].RunAsGroup, pods[workload].FsGroup));

@@ -88,7 +88,7 @@ public sealed class ProductionOverlayTests
         var rendered = await RenderAsync();
 
         var containers = rendered.PodTemplates().SelectMany(p => p.Template.Spec.Containers).ToList();
-        Assert.Equal(4, containers.Count);
+        Assert.Equal(5, containers.Count);
         Assert.All(containers, c =>
         {
             Assert.True(c.Resources?.Requests?.ContainsKey("cpu") == true && c.Resources.Requests.ContainsKey("memory"), $"{c.Name} requests");
