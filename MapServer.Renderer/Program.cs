@@ -14,7 +14,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRenderApi();
 
-// Chromium starts with the service, not with the first image.
-app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<ChromiumPool>().WarmUpAsync(app.Lifetime.ApplicationStopping));
+// Chromium and a tab on the render page start with the service, not with the first image.
+app.Lifetime.ApplicationStarted.Register(() => _ = app.Services.GetRequiredService<ChromiumPool>().OpenFirstTabAsync(app.Lifetime.ApplicationStopping));
 
 app.Run();

@@ -39,6 +39,25 @@ public sealed class ChromiumPool(IOptions<RendererOptions> options, ILogger<Chro
         }
     }
 
+    /// <summary>
+    /// Starts Chromium and opens a tab that has drawn an empty map once (the offline basemap loaded, the map's shaders
+    /// compiled), so the first image waits for none of that; a viewer that is not up yet leaves it to the first image.
+    /// </summary>
+    public async Task OpenFirstTabAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await OpenTabAsync(cancellationToken);
+            var empty = new RenderRequest(System.Text.Json.JsonSerializer.SerializeToElement(new { version = 0, basemap = "blank" }, RendererJson.Options), 256, 256);
+            await page.EvaluateAsync("json => window.drawMap(JSON.parse(json))", DrawArguments(empty)).WaitAsync(_options.RenderTimeout, cancellationToken);
+            _idle.Add(page);
+        }
+        catch (Exception ex) when (ex is RendererUnavailableException or PlaywrightException or TimeoutException)
+        {
+            logger.LogInformation("No tab made ready ahead of the first image: {Problem}", ex.Message);
+        }
+    }
+
     /// <summary>The PNG of <paramref name="request"/>.</summary>
     /// <exception cref="RendererUnavailableException">Busy, timed out, or Chromium cannot run.</exception>
     public async Task<byte[]> RenderAsync(RenderRequest request, CancellationToken cancellationToken)

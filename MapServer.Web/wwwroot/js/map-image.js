@@ -52,22 +52,17 @@ async function drawMap(request) {
 }
 
 /**
- * Resolves when the map is idle with its style and tiles loaded (failed tiles count as done), or after `limitMs`
- * (a slow tile host must not hold the image back forever).
+ * Resolves when the map goes idle (style, sources and requested tiles loaded or failed, nothing moving), or after
+ * `limitMs` (a slow tile host must not hold the image back forever).
  * @param {import('maplibre-gl').Map} m @param {number} limitMs
  */
 function settled(m, limitMs) {
     return new Promise((resolve) => {
         const timer = setTimeout(resolve, limitMs);
-        const check = () => {
-            if (m.loaded() && m.isStyleLoaded() && m.areTilesLoaded()) {
-                clearTimeout(timer);
-                resolve(undefined);
-            } else {
-                m.once('idle', check);
-            }
-        };
-        m.once('idle', check);
+        m.once('idle', () => {
+            clearTimeout(timer);
+            resolve(undefined);
+        });
         m.triggerRepaint();
     });
 }
