@@ -96,7 +96,7 @@ public static class Extensions
             })
             .WithHttpTransport(http => http.Stateless = true)
             .WithMessageFilters(filters => filters.AddIncomingFilter(McpMessageGuard.Wrap))
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap))
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap).AddReadResourceFilter(ResourceReadGuard.Wrap))
             .WithToolsFromAssembly()
             .WithPromptsFromAssembly()
             .WithResourcesFromAssembly();
@@ -115,6 +115,11 @@ public static class Extensions
             if (options.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == "add_layer") is { } addLayer)
             {
                 addLayer.ProtocolTool.Description = catalog.AddLayerDescription;
+            }
+
+            foreach (var tool in options.ToolCollection ?? [])
+            {
+                SessionIdHeader.Annotate(tool.ProtocolTool);
             }
         });
     }

@@ -17,9 +17,8 @@ public sealed class IngressTests
         await using var api = new ApiInstance(redisConnectionString: null);
         await using var proxy = await NginxProxy.StartAsync(api.BaseAddress);
         using var http = new HttpClient { BaseAddress = proxy.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        await using var agent = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(proxy.BaseAddress, "/mcp") }),
-            cancellationToken: TestContext.Current.CancellationToken);
+        await using var agent = await AgentConnection.ConnectAsync(
+            new HttpClientTransportOptions { Endpoint = new Uri(proxy.BaseAddress, "/mcp") }, TestContext.Current.CancellationToken);
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: TestContext.Current.CancellationToken);
         var sessionId = created.StructuredContent!.Value.GetProperty("sessionId").GetString();
 

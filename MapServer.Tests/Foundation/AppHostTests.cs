@@ -31,9 +31,8 @@ public sealed class AppHostTests(AppHostFixture app)
     public async Task Api_serves_prometheus_metrics_with_aspnetcore_runtime_and_own_meters()
     {
         using var client = app.CreateHttpClient("mcp-map-server");
-        await using var mcp = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(client.BaseAddress!, "/mcp") }),
-            cancellationToken: TestContext.Current.CancellationToken);
+        await using var mcp = await AgentConnection.ConnectAsync(
+            new HttpClientTransportOptions { Endpoint = new Uri(client.BaseAddress!, "/mcp") }, TestContext.Current.CancellationToken);
         var created = await mcp.CallToolAsync("create_map_session", cancellationToken: TestContext.Current.CancellationToken);
         var sessionId = created.StructuredContent!.Value.GetProperty("sessionId").GetString();
         var moved = await mcp.CallToolAsync("set_map_view", new Dictionary<string, object?> { ["session_id"] = sessionId, ["zoom"] = 5 }, cancellationToken: TestContext.Current.CancellationToken);

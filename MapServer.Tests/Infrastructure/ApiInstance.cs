@@ -52,14 +52,14 @@ public sealed class ApiInstance : WebApplicationFactory<MapServerOptions>
 
     /// <summary>The same, sending <c>Authorization: Bearer &lt;key or token&gt;</c>.</summary>
     public async Task<McpClient> CreateMcpClientAsync(string? bearer, CancellationToken cancellationToken = default) =>
-        await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions
+        await AgentConnection.ConnectAsync(
+            new HttpClientTransportOptions
             {
                 Endpoint = new Uri(BaseAddress, "/mcp"),
                 TransportMode = HttpTransportMode.StreamableHttp,
                 AdditionalHeaders = bearer is null ? null : new Dictionary<string, string> { ["Authorization"] = $"Bearer {bearer}" },
-            }),
-            cancellationToken: cancellationToken);
+            },
+            cancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -6,7 +6,7 @@ using ModelContextProtocol.Protocol;
 
 namespace MapServer.Tests.Mcp;
 
-/// <summary>The MCP Apps side of the protocol (extension io.modelcontextprotocol/ui) as a host sees it over MCP.</summary>
+/// <summary>The MCP Apps side of the protocol (extension io.modelcontextprotocol/ui) as a host sees it over MCP, and the session header.</summary>
 public sealed class McpAppTests : McpToolTestBase
 {
     [Fact]
@@ -127,5 +127,16 @@ public sealed class McpAppTests : McpToolTestBase
         rebound.Headers.Add("Origin", "null");
         using var foreign = await http.SendAsync(rebound, HttpCompletionOption.ResponseHeadersRead, Token);
         Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_tool_taking_a_session_id_lets_it_travel_as_the_mcp_param_session_id_header()
+    {
+        var tools = (await Agent.ListToolsAsync(cancellationToken: Token)).Where(t => t.JsonSchema.GetProperty("properties").TryGetProperty("session_id", out _)).ToList();
+
+        Assert.True(tools.Count >= 25, $"only {tools.Count} tools take a session_id");
+        Assert.All(tools, tool => Assert.Equal("Session-Id", tool.JsonSchema.GetProperty("properties").GetProperty("session_id").GetProperty("x-mcp-header").GetString()));
+        // A client that listed the tools sends the header and its calls go through (the SDK's transport checks it).
+        Assert.True((await Agent.CallToolAsync("get_map_state", ToArguments(new { session_id = Session }), cancellationToken: Token)).IsError is not true);
     }
 }

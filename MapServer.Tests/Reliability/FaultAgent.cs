@@ -1,3 +1,4 @@
+using MapServer.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text.Json;
 using ModelContextProtocol.Client;
@@ -15,9 +16,8 @@ public sealed record ToolOutcome(bool Succeeded, bool TransportFailed, string Te
 public sealed class FaultAgent(McpClient client) : IAsyncDisposable
 {
     public static async Task<FaultAgent> ConnectAsync(Uri baseAddress, CancellationToken cancellationToken) =>
-        new(await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(baseAddress, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }),
-            cancellationToken: cancellationToken));
+        new(await AgentConnection.ConnectAsync(
+            new HttpClientTransportOptions { Endpoint = new Uri(baseAddress, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp }, cancellationToken));
 
     public async Task<ToolOutcome> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
     {

@@ -27,8 +27,7 @@ public sealed class MapAgent : IAsyncDisposable
     public static async Task<MapAgent> ConnectAsync(AppHostFixture app, CancellationToken cancellationToken)
     {
         var api = app.App.GetEndpoint("mcp-map-server", "http");
-        var mcp = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(api, "/mcp") }), cancellationToken: cancellationToken);
+        var mcp = await AgentConnection.ConnectAsync(new HttpClientTransportOptions { Endpoint = new Uri(api, "/mcp") }, cancellationToken);
         var tools = (await mcp.ListToolsAsync(cancellationToken: cancellationToken)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var redis = await app.App.GetConnectionStringAsync("redis", cancellationToken);
         return new MapAgent(mcp, tools, new ApiInstance(redis));
