@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using MapServer.Tests.Infrastructure;
 
@@ -47,6 +48,13 @@ public sealed class ReplicaFailoverTests
                     await Task.Delay(20, Token);
                 }
             }, Token)).ToList();
+
+            // Under load (a busy machine) connecting takes a while: the fault comes once writes are flowing.
+            var started = Stopwatch.GetTimestamp();
+            while (acknowledged.IsEmpty && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(50, Token);
+            }
 
             await Task.Delay(TimeSpan.FromSeconds(1), Token);
             if (killed)

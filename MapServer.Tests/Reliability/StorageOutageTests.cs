@@ -123,7 +123,14 @@ public sealed class StorageOutageTests
                 }
             }, Token)).ToList();
 
-            await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
+            // Under load (a busy machine) connecting takes a while: the outage starts once writes are flowing.
+            var started = Stopwatch.GetTimestamp();
+            while (acknowledged.IsEmpty && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(50, Token);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), Token);
             var before = acknowledged.Count;
             if (killed)
             {
