@@ -47,6 +47,8 @@ app.UseAuthorization();
 app.MapEventsApi();
 app.MapSessionsApi();
 app.MapLayerDataApi();
+app.MapImportsApi();
+app.MapLayerExportApi();
 app.MapViewportApi();
 app.MapBasemapPlacesApi();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), mcp => mcp.UseMiddleware<McpRequestGuard>());

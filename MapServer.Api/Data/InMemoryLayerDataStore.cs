@@ -19,6 +19,12 @@ public sealed class InMemoryLayerDataStore(IMapSessionStore sessions) : ILayerDa
         return true;
     }
 
+    public Task DeleteAsync(string sessionId, string sha256, CancellationToken cancellationToken = default)
+    {
+        _data.TryRemove((sessionId, sha256), out _);
+        return Task.CompletedTask;
+    }
+
     public Task<byte[]?> GetAsync(string sessionId, string sha256, CancellationToken cancellationToken = default) =>
         Task.FromResult(_data.GetValueOrDefault((sessionId, sha256)));
 }

@@ -20,6 +20,9 @@ public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOp
     {
         switch (operation)
         {
+            case AddLayer { Data: not null }:
+            case ImportLayers:
+                return operation; // stored by the import that made it (Importing/FileImports)
             case AddLayer op:
                 var stored = await OffloadAsync(sessionId, op.Source, "source", cancellationToken);
                 return stored is null ? op : op with { Source = stored.Source, Data = stored.Data };

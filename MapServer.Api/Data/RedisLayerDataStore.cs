@@ -31,6 +31,9 @@ public sealed class RedisLayerDataStore(IConnectionMultiplexer redis, IOptions<M
         return (int)result == 1;
     }
 
+    public Task DeleteAsync(string sessionId, string sha256, CancellationToken cancellationToken = default) =>
+        redis.GetDatabase().KeyDeleteAsync(DataKey(sessionId, sha256));
+
     public async Task<byte[]?> GetAsync(string sessionId, string sha256, CancellationToken cancellationToken = default) =>
         await redis.GetDatabase().StringGetAsync(DataKey(sessionId, sha256));
 }

@@ -3,6 +3,7 @@ using MapServer.Api.Places;
 using MapServer.Api.Data;
 using MapServer.Api.Events;
 using MapServer.Api.Images;
+using MapServer.Api.Importing;
 using MapServer.Api.Mcp;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
@@ -77,6 +78,7 @@ public static class Extensions
         }
 
         builder.Services.AddSingleton<LayerDataStorage>();
+        builder.AddFileImports();
         builder.Services.AddSingleton<MapEventHub>();
         builder.AddViewportReports();
         builder.AddMapRateLimits();

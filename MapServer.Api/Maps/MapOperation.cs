@@ -40,7 +40,8 @@ public sealed record SetBasemap(string Basemap) : MapOperation
 
 /// <summary>
 /// Adds a data layer; with <paramref name="Replace"/>, replaces one with the same id. <paramref name="Data"/> is the
-/// GeoJSON stored beside the state that the source's data URL points at.
+/// GeoJSON stored beside the state that the source's data URL points at; <paramref name="GeometryTypes"/>, when the
+/// data's geometry types are known (an imported file), lets the default style draw only those.
 /// </summary>
 public sealed record AddLayer(
     string LayerId,
@@ -50,9 +51,16 @@ public sealed record AddLayer(
     string? LegendColor = null,
     bool Visible = true,
     bool Replace = false,
-    LayerData? Data = null) : MapOperation
+    LayerData? Data = null,
+    IReadOnlyCollection<string>? GeometryTypes = null) : MapOperation
 {
     public override string Name => "add_layer";
+}
+
+/// <summary>The layers of one imported file, added together: all of them or none.</summary>
+public sealed record ImportLayers(string FileName, IReadOnlyList<AddLayer> Layers) : MapOperation
+{
+    public override string Name => "import_file";
 }
 
 public sealed record RemoveLayer(string LayerId) : MapOperation

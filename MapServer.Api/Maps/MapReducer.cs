@@ -29,6 +29,9 @@ public static class MapReducer
                 ? state with { Basemap = op.Basemap }
                 : throw new MapOperationException($"basemap '{op.Basemap}' is unknown; use one of {string.Join(", ", Basemaps.All.Keys)}."),
             AddLayer op => ApplyAddLayer(state, op),
+            ImportLayers op => op.Layers.Count == 0
+                ? throw new MapOperationException($"'{op.FileName}' brought no layers.")
+                : op.Layers.Aggregate(state, ApplyAddLayer),
             RemoveLayer op => WithoutLayer(state, ExistingLayer(state, op.LayerId).Id),
             ToggleLayer op => WithLayer(state, op.LayerId, layer => layer with
             {
@@ -122,7 +125,7 @@ public static class MapReducer
         MapValidation.Source(op.Source);
         var sourceType = op.Source.GetProperty("type").GetString()!;
         var legendColor = op.LegendColor is null ? Palette[state.Layers.Count % Palette.Length] : MapValidation.Color(op.LegendColor, "legend_color");
-        var specs = op.Layers is { Count: > 0 } given ? given : DefaultStyleLayers(sourceType, legendColor, layerId);
+        var specs = op.Layers is { Count: > 0 } given ? given : DefaultStyleLayers(sourceType, legendColor, layerId, op.GeometryTypes);
 
         var otherStyleLayerIds = state.Layers.Where(l => l.Key != layerId).SelectMany(l => StyleLayerIds(l.Value)).ToHashSet();
         var styleLayers = new List<JsonElement>(specs.Count);
@@ -161,18 +164,28 @@ public static class MapReducer
         };
     }
 
-    /// <summary>A sensible way to draw a source when the caller gives no style layers.</summary>
-    private static List<JsonElement> DefaultStyleLayers(string sourceType, string color, string layerId)
+    /// <summary>
+    /// A sensible way to draw a source when the caller gives no style layers; for GeoJSON whose geometry types are known,
+    /// only the style layers those types need (points: circles, lines: lines, polygons: a fill and its outline).
+    /// </summary>
+    private static List<JsonElement> DefaultStyleLayers(string sourceType, string color, string layerId, IReadOnlyCollection<string>? geometryTypes = null)
     {
+        bool Holds(params string[] types) => geometryTypes is null || types.Any(geometryTypes.Contains);
         string[] json = sourceType switch
         {
             "raster" or "image" => ["""{"type":"raster"}"""],
             "raster-dem" => ["""{"type":"hillshade"}"""],
             "geojson" =>
             [
-                $$$"""{"type":"fill","filter":["==",["geometry-type"],"Polygon"],"paint":{"fill-color":"{{{color}}}","fill-opacity":0.35}}""",
-                $$$"""{"type":"line","filter":["in",["geometry-type"],["literal",["LineString","Polygon"]]],"paint":{"line-color":"{{{color}}}","line-width":2}}""",
-                $$$"""{"type":"circle","filter":["==",["geometry-type"],"Point"],"paint":{"circle-color":"{{{color}}}","circle-radius":6,"circle-stroke-color":"#ffffff","circle-stroke-width":1.5}}""",
+                .. Holds("Polygon", "MultiPolygon", "GeometryCollection")
+                    ? [$$$"""{"type":"fill","filter":["==",["geometry-type"],"Polygon"],"paint":{"fill-color":"{{{color}}}","fill-opacity":0.35}}"""]
+                    : Array.Empty<string>(),
+                .. Holds("LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")
+                    ? [$$$"""{"type":"line","filter":["in",["geometry-type"],["literal",["LineString","Polygon"]]],"paint":{"line-color":"{{{color}}}","line-width":2}}"""]
+                    : Array.Empty<string>(),
+                .. Holds("Point", "MultiPoint", "GeometryCollection")
+                    ? [$$$"""{"type":"circle","filter":["==",["geometry-type"],"Point"],"paint":{"circle-color":"{{{color}}}","circle-radius":6,"circle-stroke-color":"#ffffff","circle-stroke-width":1.5}}"""]
+                    : Array.Empty<string>(),
             ],
             _ => throw new MapOperationException(
                 $"a vector source needs explicit layers for '{layerId}': pass layers such as [{{\"type\":\"line\",\"source-layer\":\"roads\",\"paint\":{{\"line-color\":\"#e11d48\"}}}}] naming a source-layer inside the tiles."),

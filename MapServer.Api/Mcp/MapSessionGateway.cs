@@ -32,17 +32,43 @@ public sealed class MapSessionGateway(
     public async Task<MapChangeResult> ApplyAsync(string sessionId, Func<CancellationToken, Task<MapOperation>> plan, bool replanOnConflict, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
-        var name = "change";
         try
         {
             await access.CheckAsync(sessionId, cancellationToken);
+            return await ChangeAsync(sessionId, plan, replanOnConflict, cancellationToken);
+        }
+        catch (MapSessionNotFoundException ex)
+        {
+            throw new McpException(ex.Message);
+        }
+        catch (MapOperationException ex)
+        {
+            throw new McpException($"{ex.Message} Nothing was changed.");
+        }
+        catch (MapLimitException ex)
+        {
+            throw new McpException(ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The change itself, for a caller that has checked the caller may drive the session (a tool, or an import through
+    /// an import link): within the session's change rate, its data stored beside the state, its URLs checked, applied
+    /// atomically. Failures are the map's own exceptions, for the caller to answer in its protocol.
+    /// </summary>
+    public async Task<MapChangeResult> ChangeAsync(string sessionId, Func<CancellationToken, Task<MapOperation>> plan, bool replanOnConflict, CancellationToken cancellationToken)
+    {
+        var name = "change";
+        try
+        {
             using var turn = await limiters.Changes.AcquireAsync(sessionId, cancellationToken: cancellationToken);
             if (!turn.IsAcquired)
             {
                 metrics.RateLimited("changes");
                 var limits = limiters.Limits;
                 throw new MapLimitException(
-                    $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {RateLimitServices.RetryAfterSeconds(turn)} s and send this change again; nothing was changed.");
+                    $"Too many changes to map '{sessionId}': at most {limits.ChangesPerSecondPerSession} a second (bursts of {limits.ChangeBurst}). Wait {RateLimitServices.RetryAfterSeconds(turn)} s and send this change again; nothing was changed.",
+                    RateLimitServices.RetryAfterSeconds(turn));
             }
 
             for (var attempt = 1; ; attempt++)
@@ -63,19 +89,10 @@ public sealed class MapSessionGateway(
                 }
             }
         }
-        catch (MapSessionNotFoundException ex)
-        {
-            throw new McpException(ex.Message);
-        }
-        catch (MapOperationException ex)
+        catch (Exception ex) when (ex is MapOperationException or MapLimitException)
         {
             metrics.ChangeRejected(name);
-            throw new McpException($"{ex.Message} Nothing was changed.");
-        }
-        catch (MapLimitException ex)
-        {
-            metrics.ChangeRejected(name);
-            throw new McpException(ex.Message);
+            throw;
         }
     }
 

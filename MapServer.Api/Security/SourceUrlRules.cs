@@ -119,7 +119,8 @@ public sealed class SourceUrlRules(IOptions<SourceUrlOptions> options)
             || host.EndsWith(".home.arpa", StringComparison.Ordinal);
     }
 
-    private static bool IsPrivate(IPAddress address)
+    /// <summary>Loopback, unspecified, private, link-local, unique-local or carrier-grade NAT: not a public address.</summary>
+    public static bool IsPrivate(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {

@@ -7,14 +7,21 @@ using StackExchange.Redis;
 namespace MapServer.Api.Security;
 
 /// <summary>
-/// Read-only share links. A view token is the session id encrypted (one AES block: the 128-bit id is exactly
+/// Share links. A view token is the session id encrypted (one AES block: the 128-bit id is exactly
 /// one) under a key every replica shares, prefixed with <c>v</c>: it opens the map, its stream and its data,
-/// but it is not the id, so no tool accepts it and the id cannot be worked out from it. The key comes from
-/// Redis (created once by whichever replica asks first), or lives in memory when the api runs alone.
+/// but it is not the id, so no tool accepts it and the id cannot be worked out from it. An import token
+/// (<c>i</c>) is made the same way from the id masked with a constant, so neither token can be made from the
+/// other: it opens the map as a view token does and may also import files onto it (nothing else). The key comes
+/// from Redis (created once by whichever replica asks first), or lives in memory when the api runs alone.
 /// </summary>
 public sealed class ViewLinks(IServiceProvider services) : IDisposable
 {
     public const char Prefix = 'v';
+
+    public const char ImportPrefix = 'i';
+
+    // XORed into the id before encryption for import tokens: a different block, so a different token.
+    private static readonly byte[] ImportMask = [0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x20, 0x66, 0x69, 0x6c, 0x65, 0x73, 0x2d, 0x6d, 0x61, 0x70];
 
     /// <summary>Where the shared key lives: outside any session's hash slot, never expires.</summary>
     public static readonly RedisKey KeyName = "map_server:view_link_key";
@@ -27,18 +34,17 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
     private readonly SemaphoreSlim _loading = new(1, 1);
     private Aes? _aes;
 
-    public static bool IsToken(string? value) =>
-        value is { Length: 23 } && value[0] == Prefix && MapSessionId.IsWellFormed(value[1..]);
+    /// <summary>Whether <paramref name="value"/> has the shape of a read-only view token.</summary>
+    public static bool IsToken(string? value) => HasTokenShape(value, Prefix);
+
+    /// <summary>Whether <paramref name="value"/> has the shape of an import token.</summary>
+    public static bool IsImportToken(string? value) => HasTokenShape(value, ImportPrefix);
 
     /// <summary>The read-only token of a session.</summary>
-    public async Task<string> TokenForAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var aes = await CipherAsync(cancellationToken);
-        lock (_gate)
-        {
-            return Prefix + Base64Url.EncodeToString(aes.EncryptEcb(Base64Url.DecodeFromChars(sessionId), PaddingMode.None));
-        }
-    }
+    public Task<string> TokenForAsync(string sessionId, CancellationToken cancellationToken) => EncryptAsync(sessionId, Prefix, cancellationToken);
+
+    /// <summary>The import token of a session: its map, and importing files onto it.</summary>
+    public Task<string> ImportTokenForAsync(string sessionId, CancellationToken cancellationToken) => EncryptAsync(sessionId, ImportPrefix, cancellationToken);
 
     /// <summary>The session a viewer names: an id as it is, a view token decrypted; null when it is neither.</summary>
     public async Task<(string SessionId, string? Token)?> ResolveAsync(string? idOrToken, CancellationToken cancellationToken)
@@ -49,17 +55,25 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
         }
 
         // Only the canonical encoding of one block: every token handed out is one; anything else is no session.
-        if (!IsToken(idOrToken) || !Base64Url.IsValid(idOrToken.AsSpan(1), out var length) || length != 16)
+        if (!(IsToken(idOrToken) || IsImportToken(idOrToken)) || !Base64Url.IsValid(idOrToken.AsSpan(1), out var length) || length != 16)
         {
             return null;
         }
 
         var block = Base64Url.DecodeFromChars(idOrToken.AsSpan(1));
         var aes = await CipherAsync(cancellationToken);
+        byte[] id;
         lock (_gate)
         {
-            return (Base64Url.EncodeToString(aes.DecryptEcb(block, PaddingMode.None)), idOrToken);
+            id = aes.DecryptEcb(block, PaddingMode.None);
         }
+
+        if (IsImportToken(idOrToken))
+        {
+            Mask(id);
+        }
+
+        return (Base64Url.EncodeToString(id), idOrToken);
     }
 
     /// <summary>What a read-only viewer is sent: the state or event JSON with the id in this server's data paths replaced by the token.</summary>
@@ -80,6 +94,32 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
         return PresentedEvents.TryGetValue(eventJson, out var presented)
             ? presented
             : PresentedEvents.GetValue(eventJson, json => Present(json, sessionId, token));
+    }
+
+    private static bool HasTokenShape(string? value, char prefix) =>
+        value is { Length: 23 } && value[0] == prefix && MapSessionId.IsWellFormed(value[1..]);
+
+    private static void Mask(Span<byte> block)
+    {
+        for (var i = 0; i < block.Length; i++)
+        {
+            block[i] ^= ImportMask[i];
+        }
+    }
+
+    private async Task<string> EncryptAsync(string sessionId, char prefix, CancellationToken cancellationToken)
+    {
+        var block = Base64Url.DecodeFromChars(sessionId);
+        if (prefix == ImportPrefix)
+        {
+            Mask(block);
+        }
+
+        var aes = await CipherAsync(cancellationToken);
+        lock (_gate)
+        {
+            return prefix + Base64Url.EncodeToString(aes.EncryptEcb(block, PaddingMode.None));
+        }
     }
 
     public void Dispose()

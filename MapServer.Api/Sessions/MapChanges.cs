@@ -65,6 +65,7 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
         FitBounds op => $"fit bounds [{string.Join(", ", op.Bbox)}]",
         SetBasemap op => $"basemap {op.Basemap}",
         AddLayer op => $"{(op.Replace ? "replaced" : "added")} layer '{op.LayerId}'",
+        ImportLayers op => $"imported '{op.FileName}' as layer{(op.Layers.Count == 1 ? "" : "s")} {string.Join(", ", op.Layers.Select(l => $"'{l.LayerId}'"))}",
         RemoveLayer op => $"removed layer '{op.LayerId}'",
         ToggleLayer op => $"{op.Visibility.ToString().ToLowerInvariant()} layer '{op.LayerId}'",
         FilterLayer op => $"filtered layer '{op.LayerId}'",

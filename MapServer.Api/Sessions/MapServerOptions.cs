@@ -30,7 +30,7 @@ public sealed class MapServerOptions
     public long MaxMcpRequestBytes => MaxGeoJsonBytes + 1024 * 1024;
 
     /// <summary>Most layer data (GeoJSON stored beside the state) one map session may use, in bytes.</summary>
-    public long MaxSessionDataBytes { get; set; } = 50L * 1024 * 1024;
+    public long MaxSessionDataBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
     /// How long one Redis command may take before it fails (connect, sync and async timeouts): a tool call

@@ -23,6 +23,8 @@ public sealed class MapMetrics
     private readonly Counter<long> _sessionsCreated;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _geocoderCalls;
+    private readonly Counter<long> _filesImported;
+    private readonly Counter<long> _featuresImported;
 
     public MapMetrics(IMeterFactory meters)
     {
@@ -39,6 +41,8 @@ public sealed class MapMetrics
         _storageCommits = meter.CreateHistogram("mapserver.storage.commit.duration", "s", "Redis round trip of one committed batch of changes (the apply script), by outcome.", advice: Seconds);
         _sessionsCreated = meter.CreateCounter<long>("mapserver.sessions.created", "{session}", "Map sessions created on this replica.");
         _rateLimited = meter.CreateCounter<long>("mapserver.rate_limit.rejections", "{request}", "Requests and changes refused by a rate limit, by limit.");
+        _filesImported = meter.CreateCounter<long>("mapserver.imports.files", "{file}", "Files converted into layers, by format.");
+        _featuresImported = meter.CreateCounter<long>("mapserver.imports.features", "{feature}", "Features converted from imported files, by format.");
         _geocoderCalls = meter.CreateCounter<long>("mapserver.geocoder.calls", "{call}", "Calls for the online geocoder, by provider and outcome (answered, nothing_found, timeout, http_error, unreachable, malformed, too_large, rate_limited, paused); all but the first two answer offline.");
     }
 
@@ -71,4 +75,11 @@ public sealed class MapMetrics
 
     public void GeocoderAsked(string provider, string outcome) =>
         _geocoderCalls.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void FileImported(string format, int features)
+    {
+        var tag = new KeyValuePair<string, object?>("format", format.ToLowerInvariant());
+        _filesImported.Add(1, tag);
+        _featuresImported.Add(features, tag);
+    }
 }
