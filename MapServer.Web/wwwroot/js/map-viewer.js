@@ -5,11 +5,12 @@ import { MapStream } from './map-stream.js';
 import { SidePanel } from './side-panel.js';
 import { ViewportReports, postTo } from './viewport-reports.js';
 import { StyleUpdates } from './style-updates.js';
+import { FileImports } from './file-import.js';
 
 /**
  * @typedef {import('./map-style.js').MapState} MapState
  * @typedef {import('./map-stream.js').StreamStatus} StreamStatus
- * @typedef {{ origin?: string, deliverViewport?: import('./viewport-reports.js').ReportDelivery, onDrawn?: (state: MapState) => void }} ViewerOptions
+ * @typedef {{ origin?: string, deliverViewport?: import('./viewport-reports.js').ReportDelivery, onDrawn?: (state: MapState) => void, exports?: boolean }} ViewerOptions
  */
 
 const MOVE_MS = 800;
@@ -24,9 +25,9 @@ export class MapViewer {
      * @param {typeof import('maplibre-gl')} maplibregl
      * @param {HTMLElement} container the map's element
      * @param {HTMLElement} panel the side panel's element
-     * @param {string} sessionId
+     * @param {string} sessionId the page's session string: a session id, or a view or import token
      * @param {ViewerOptions} [options] where the viewer's origin is (default: this page's), how viewport reports travel,
-     * and who to tell when a state is on screen
+     * who to tell when a state is on screen, and whether the layer list offers downloads (default: no)
      */
     constructor(maplibregl, container, panel, sessionId, options = {}) {
         this.maplibregl = maplibregl;
@@ -73,7 +74,11 @@ export class MapViewer {
         this.panel = new SidePanel(panel, {
             onToggleLayer: (layerId, shown) => this.setLayerHidden(layerId, !shown),
             onFocusMarker: (markerId) => this.focusMarker(markerId),
+            exportUrl: options.exports ? (layerId, format) => exportUrl(this.origin, sessionId, layerId, format) : undefined,
         });
+        // File import where the panel has its section (the full page; not the map in a chat).
+        const importSection = /** @type {HTMLElement | null} */ (panel.querySelector('[data-panel=import]'));
+        this.imports = importSection ? new FileImports(this.map, importSection, sessionId, this.origin) : null;
         this.stream = new MapStream(sessionId, {
             onState: (state, change) => this.onState(state, change),
             onStatus: (status) => {
@@ -215,12 +220,20 @@ export class MapViewer {
 
     dispose() {
         this.disposed = true;
+        this.imports?.dispose();
         this.reports.close();
         this.stream.close();
         this.map.remove();
     }
 }
 
+/**
+ * Where a layer's stored data downloads as a file.
+ * @param {string} origin @param {string} session @param {string} layerId @param {import('./side-panel.js').ExportFormat} format
+ */
+function exportUrl(origin, session, layerId, format) {
+    return `${origin}/sessions/${encodeURIComponent(session)}/layers/${encodeURIComponent(layerId)}/export?format=${format}`;
+}
 
 /**
  * A popup's content: the title as text, the agent's Markdown (never HTML), or a feature's first properties.

@@ -5,14 +5,21 @@ import { orderedLayerIds, DEFAULT_ANNOTATION_COLOR } from './map-style.js';
 /**
  * @typedef {import('./map-style.js').MapState} MapState
  * @typedef {import('./map-stream.js').StreamStatus} StreamStatus
- * @typedef {{ onToggleLayer: (layerId: string, shown: boolean) => void, onFocusMarker: (markerId: string) => void }} PanelHandlers
+ * @typedef {'geojson' | 'csv'} ExportFormat
+ * @typedef {{ onToggleLayer: (layerId: string, shown: boolean) => void, onFocusMarker: (markerId: string) => void,
+ *             exportUrl?: (layerId: string, format: ExportFormat) => string }} PanelHandlers
  */
 
 const STATUS_TEXT = { connected: 'Live', reconnecting: 'Reconnecting…', connecting: 'Connecting…' };
+/** Data the server stores for the session (an uploaded or imported layer's GeoJSON), relative or absolute. */
+const STORED_DATA = /^(?:https?:\/\/[^/?#]+)?\/sessions\/[^/?#]+\/data\/[0-9a-f]{64}(?:[?#].*)?$/i;
+/** @type {[ExportFormat, string][]} */
+const EXPORT_FORMATS = [['geojson', 'GeoJSON'], ['csv', 'CSV']];
 
 /**
  * The side panel beside the map: connection status and version, the sentence for the agent with a copy button, the
- * layers (with this person's show/hide toggles and each layer's legend) and the markers. The page renders its frame;
+ * layers (with this person's show/hide toggles, each layer's legend and, for data the server stores, download links)
+ * and the markers. The page renders its frame;
  * this fills it from the state the map draws.
  */
 export class SidePanel {
@@ -57,7 +64,8 @@ export class SidePanel {
         const entries = orderedLayerIds(state).reverse().map((id) => {
             const layer = /** @type {Record<string, import('./map-style.js').MapLayer>} */ (state.layers)[id];
             const visible = layer.visible !== false;
-            return { id, title: layer.title || id, visible, shown: visible && !hiddenHere.has(id), legend: legendOf(layer) };
+            const exportable = Boolean(this.handlers.exportUrl) && isStoredData(layer);
+            return { id, title: layer.title || id, visible, shown: visible && !hiddenHere.has(id), exportable, legend: legendOf(layer) };
         });
         const signature = JSON.stringify(entries);
         if (signature === this.rendered.layers) {
@@ -82,6 +90,10 @@ export class SidePanel {
                 label.append(element('span', { className: 'note', textContent: 'hidden by agent' }));
             }
             const item = element('li', { className: entry.shown ? '' : 'off' }, checkbox, label);
+            item.dataset.layerId = entry.id;
+            if (entry.exportable && this.handlers.exportUrl) {
+                item.append(exportLinks(entry.id, entry.title, this.handlers.exportUrl));
+            }
             if (entry.legend.classes.length > 0) {
                 item.append(legendList(entry.id, entry.legend));
             }
@@ -121,6 +133,26 @@ export class SidePanel {
         }
         this.markers.replaceChildren(list);
     }
+}
+
+/** Whether a layer draws GeoJSON the server stores for the session, which it can export. @param {import('./map-style.js').MapLayer} layer */
+function isStoredData(layer) {
+    return layer.source?.type === 'geojson' && typeof layer.source.data === 'string' && STORED_DATA.test(layer.source.data);
+}
+
+/**
+ * A layer's download links (the server names the file).
+ * @param {string} layerId @param {string} title @param {(layerId: string, format: ExportFormat) => string} url
+ */
+function exportLinks(layerId, title, url) {
+    const links = element('span', { className: 'exports' });
+    for (const [format, label] of EXPORT_FORMATS) {
+        const link = element('a', { href: url(layerId, format), download: '', textContent: label, ariaLabel: `Download ${title} as ${label}` });
+        link.dataset.format = format;
+        link.dataset.testid = `export-${format}-${layerId}`;
+        links.append(link);
+    }
+    return links;
 }
 
 /** @param {string} layerId @param {import('./legend.js').Legend} legend */

@@ -14,7 +14,8 @@ if (page) {
         maplibregl,
         /** @type {HTMLElement} */ (page.querySelector('.map-view')),
         /** @type {HTMLElement} */ (page.querySelector('.side-panel')),
-        /** @type {string} */ (page.dataset.mapSession));
+        /** @type {string} */ (page.dataset.mapSession),
+        { exports: true });
     // For browser tests and the curious: .map is the MapLibre map, .state the session's state.
     /** @type {any} */ (window).mapServerViewer = viewer;
 }
