@@ -83,7 +83,7 @@ public static class ImportsApi
         }
         catch (MapOperationException ex)
         {
-            return Error(StatusCodes.Status400BadRequest, new ApiError($"The file cannot be added: {ex.Message}", "Nothing was changed; fix what the message says and import again."));
+            return Error(StatusCodes.Status400BadRequest, new ApiError($"The file cannot be added: {ex.Message} Nothing was imported.", "Fix what the message says and import the file again."));
         }
         catch (MapLimitException ex)
         {

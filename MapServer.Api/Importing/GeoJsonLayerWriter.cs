@@ -80,7 +80,7 @@ public sealed class GeoJsonLayerWriter : IDisposable
             return;
         }
 
-        geometry = Checked(geometry, number);
+        geometry = Checked(geometry is GeometryCollection { NumGeometries: 1 } single and not { GeometryType: "GeometryCollection" } ? single.GetGeometryN(0) : geometry, number);
         _budget.CountFeature();
         _written++;
         _bounds.ExpandToInclude(geometry.EnvelopeInternal);

@@ -14,8 +14,8 @@ public sealed class ImportOptions
     /// <summary>The most features one import may bring, over all its layers: 1,000,000.</summary>
     public int MaxFeatures { get; set; } = 1_000_000;
 
-    /// <summary>What a zip (KMZ, zipped Shapefile) may expand to, over the entries read: 1 GiB (zip bombs).</summary>
-    public long MaxExpandedBytes { get; set; } = 1024L * 1024 * 1024;
+    /// <summary>What a zip (KMZ, zipped Shapefile) may expand to, over the entries read: 512 MiB (zip bombs).</summary>
+    public long MaxExpandedBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>How long converting one file may take: 2 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -167,6 +167,7 @@ public static class MapReducer
     /// <summary>
     /// A sensible way to draw a source when the caller gives no style layers; for GeoJSON whose geometry types are known,
     /// only the style layers those types need (points: circles, lines: lines, polygons: a fill and its outline).
+    /// MapLibre tells Multi* geometries apart in ["geometry-type"], so each filter names both forms.
     /// </summary>
     private static List<JsonElement> DefaultStyleLayers(string sourceType, string color, string layerId, IReadOnlyCollection<string>? geometryTypes = null)
     {
@@ -178,13 +179,13 @@ public static class MapReducer
             "geojson" =>
             [
                 .. Holds("Polygon", "MultiPolygon", "GeometryCollection")
-                    ? [$$$"""{"type":"fill","filter":["==",["geometry-type"],"Polygon"],"paint":{"fill-color":"{{{color}}}","fill-opacity":0.35}}"""]
+                    ? [$$$"""{"type":"fill","filter":["in",["geometry-type"],["literal",["Polygon","MultiPolygon"]]],"paint":{"fill-color":"{{{color}}}","fill-opacity":0.35}}"""]
                     : Array.Empty<string>(),
                 .. Holds("LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")
-                    ? [$$$"""{"type":"line","filter":["in",["geometry-type"],["literal",["LineString","Polygon"]]],"paint":{"line-color":"{{{color}}}","line-width":2}}"""]
+                    ? [$$$"""{"type":"line","filter":["in",["geometry-type"],["literal",["LineString","MultiLineString","Polygon","MultiPolygon"]]],"paint":{"line-color":"{{{color}}}","line-width":2}}"""]
                     : Array.Empty<string>(),
                 .. Holds("Point", "MultiPoint", "GeometryCollection")
-                    ? [$$$"""{"type":"circle","filter":["==",["geometry-type"],"Point"],"paint":{"circle-color":"{{{color}}}","circle-radius":6,"circle-stroke-color":"#ffffff","circle-stroke-width":1.5}}"""]
+                    ? [$$$"""{"type":"circle","filter":["in",["geometry-type"],["literal",["Point","MultiPoint"]]],"paint":{"circle-color":"{{{color}}}","circle-radius":6,"circle-stroke-color":"#ffffff","circle-stroke-width":1.5}}"""]
                     : Array.Empty<string>(),
             ],
             _ => throw new MapOperationException(

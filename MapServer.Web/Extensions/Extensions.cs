@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using MapServer.ServiceDefaults;
 using MapServer.Web.Maps;
 using MapServer.Web.Security;
@@ -43,6 +44,12 @@ public static class Extensions
 
     public static void MapApiForwarding(this WebApplication app) => app.MapReverseProxy(proxy => proxy.Use(async (context, next) =>
     {
+        // A file import streams through as it comes; the api stops it at its own limit (MapServer:Imports:MaxFileBytes).
+        if (IsImport(context.Request) && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
         await next(context);
 
         // The api is restarting or unreachable: rather than a 502 (which browsers log as an error), the stream ends at
@@ -56,6 +63,9 @@ public static class Extensions
             await context.Response.WriteAsync($"retry: {EventsRetryMilliseconds}\n\n", context.RequestAborted);
         }
     }));
+
+    private static bool IsImport(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/sessions") && request.Path.Value!.EndsWith("/imports", StringComparison.Ordinal);
 
     /// <summary>The Content-Security-Policy and the other security headers, on every response.</summary>
     public static void UseViewerSecurityHeaders(this WebApplication app)
