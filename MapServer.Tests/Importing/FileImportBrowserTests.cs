@@ -68,6 +68,8 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
         var error = viewer.Page.Locator("[data-testid=import-item][data-file-name='notes.txt'] [data-testid=import-error]");
         await Assertions.Expect(error).ToContainTextAsync("Found no coordinates", new() { Timeout = 30_000 });
         await Assertions.Expect(error).ToContainTextAsync("'just some notes'");
+        await viewer.WaitAsync("() => window.mapServerViewer.map.querySourceFeatures('cities').length > 0 && window.mapServerViewer.map.loaded()");
+        await viewer.ScreenshotAsync("file-import-results");
 
         var csvLink = viewer.Page.GetByTestId("export-csv-cities");
         await Assertions.Expect(csvLink).ToBeVisibleAsync();
