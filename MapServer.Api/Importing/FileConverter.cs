@@ -47,6 +47,14 @@ public sealed class FileConverter(IOptions<ImportOptions> options, MapMetrics me
                     converted.Format, new FileInfo(path).Length, converted.Layers.Count, converted.Layers.Sum(l => l.Data.Features), (DateTime.UtcNow - started).TotalSeconds);
                 return converted;
             }
+            catch (Exception ex) when (ex is not (ImportException or OperationCanceledException or OutOfMemoryException))
+            {
+                // A reader failing in a way it does not describe: still the file's fault, and still a clear answer.
+                logger.LogWarning(ex, "Could not read an imported file as {Extension}", Path.GetExtension(fileName));
+                throw new ImportException(
+                    $"'{fileName}' could not be read ({ex.Message}).",
+                    $"Check that the file is complete and really is what its extension says ({ImportFormats.Accepted}); export it again from the program that made it.");
+            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new ImportException(

@@ -31,12 +31,11 @@ public sealed class ImportTools(MapSessionGateway sessions, FileImports imports,
         [Description("Optional title shown in the viewer's layer list. Default: the file name.")] string? title = null,
         CancellationToken cancellationToken = default)
     {
+        await sessions.GetAsync(session_id, cancellationToken); // the id's shape, the session, its owner: first, as every tool
         if ((content_base64 is null) == (url is null))
         {
             throw new McpException("Give exactly one of content_base64 (the file's bytes, base64) or url (a public https link to the file). Nothing was changed.");
         }
-
-        await sessions.GetAsync(session_id, cancellationToken); // the id's shape, the session, its owner
         IDisposable? response = null;
         try
         {

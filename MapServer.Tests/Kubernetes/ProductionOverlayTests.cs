@@ -223,6 +223,24 @@ public sealed class ProductionOverlayTests
     }
 
     [Fact]
+    public async Task Overlay_lets_the_largest_file_import_through_the_ingress_and_into_the_apis_tmp()
+    {
+        var rendered = await RenderAsync();
+        var annotations = rendered.Named<V1Ingress>("mcp-map-server").Metadata.Annotations;
+        var shipped = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "MapServer.Api", "appsettings.json")))
+            .RootElement.GetProperty("MapServer").GetProperty("Imports");
+        var maxFileBytes = shipped.GetProperty("MaxFileBytes").GetInt64();
+
+        Assert.Equal("off", annotations["nginx.ingress.kubernetes.io/proxy-request-buffering"]); // streamed to the api, not spooled by nginx
+        var bodySize = annotations["nginx.ingress.kubernetes.io/proxy-body-size"];
+        Assert.Matches("^[0-9]+m$", bodySize);
+        Assert.InRange(long.Parse(bodySize[..^1], System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024, maxFileBytes, maxFileBytes + 8 * 1024 * 1024);
+
+        var tmp = Assert.Single(rendered.Named<V1Deployment>("mcp-map-server").Spec.Template.Spec.Volumes, v => v.Name == "tmp").EmptyDir.SizeLimit.ToDecimal();
+        Assert.True(tmp >= maxFileBytes * 2, $"the api's /tmp ({tmp:N0} bytes) must hold two uploads converting at once ({maxFileBytes:N0} bytes each)");
+    }
+
+    [Fact]
     public async Task Overlay_ingress_routes_api_paths_to_the_api_and_the_rest_to_the_viewer()
     {
         var rendered = await RenderAsync();

@@ -6,11 +6,12 @@ namespace MapServer.Tests.Reliability.Fuzzing;
 /// <summary>
 /// Raw requests to every route: JSON-RPC to /mcp that is malformed, wrongly shaped, batched, of unknown or
 /// half-known methods, under wrong headers or too big; /events with bad sessions and Last-Event-IDs; /sessions,
-/// layer data and viewport reports with junk ids, bodies and headers; and paths that lead nowhere.
+/// layer data and viewport reports with junk ids, bodies and headers; file imports of junk, truncated and mislabelled
+/// files and layer exports; and paths that lead nowhere.
 /// </summary>
 /// <remarks>
-/// The sentinel is among the sessions named, but nothing here can change a map's state: its routes read, create new
-/// sessions, or store a viewport report beside the map.
+/// The sentinel is among the sessions named, but nothing here can change its state: its routes read, create new
+/// sessions, or store a viewport report beside the map; imports, which add layers, never name the sentinel.
 /// </remarks>
 public sealed class HttpGen
 {
@@ -36,6 +37,11 @@ public sealed class HttpGen
             (3, JsonGen.UnknownSessionId),
             (2, JsonGen.SessionIdLookalike),
             (1, JsonGen.Text));
+        ImportSessions = Gen.Frequency(
+            (6, Gen.OneOf(targets.Sessions.ToArray())),
+            (2, Gen.OneOf(targets.ViewTokens.ToArray())),
+            (2, JsonGen.UnknownSessionId),
+            (1, JsonGen.SessionIdLookalike));
         Requests = Gen.Frequency(
             (30, McpBodies),
             (12, McpHeaders),
@@ -44,6 +50,8 @@ public sealed class HttpGen
             (12, SessionRoutes),
             (8, LayerData),
             (14, Viewports),
+            (10, Imports),
+            (4, Exports),
             (6, Paths));
     }
 
@@ -51,6 +59,9 @@ public sealed class HttpGen
 
     /// <summary>A session named in a path or query: a real one, a view token, unknown, look-alike or junk.</summary>
     private Gen<string> Sessions { get; }
+
+    /// <summary>A session a file is imported onto: never the sentinel (an import that works adds a layer).</summary>
+    private Gen<string> ImportSessions { get; }
 
     // ---- /mcp ----
 
@@ -237,6 +248,36 @@ public sealed class HttpGen
         Gen.Frequency((6, Gen.Const(("", new[] { H("Content-Type", "application/json") }))), (1, ContentType.Select(c => (", Content-Type: " + Describe(c), new[] { H("Content-Type", c) }))),
             (1, Gen.Const((", no Content-Type", Array.Empty<KeyValuePair<string, string>>())))),
         (id, body, contentType) => new FuzzRequest($"POST /sessions/{{id}}/viewport: {body.Label}{contentType.Item1}", "POST", $"/sessions/{id}/viewport", JsonGen.Encode(body.Json), contentType.Item2));
+
+    // ---- /sessions/{id}/imports, /sessions/{id}/layers/{layer}/export ----
+
+    private static readonly Gen<string> FileName = Gen.Frequency(
+        (8, Gen.Select(JsonGen.Word, Gen.OneOf(".csv", ".tsv", ".txt", ".geojson", ".json", ".kml", ".kmz", ".gpx", ".zip", ".gpkg", ".CSV", ".exe", ""), (stem, extension) => stem + extension)),
+        (1, Gen.OneOf("", ".csv", "../../etc/passwd.csv", "C:\\temp\\x.kml", "a\u0000b.gpx", "%2e%2e%2fx.zip", new string('n', 5_000) + ".csv")),
+        (1, JsonGen.Text.Select(text => text + ".geojson")));
+
+    /// <summary>Files as they come: junk bytes, JSON, text tables, and the start of each format's real header followed by junk or cut short.</summary>
+    private static readonly Gen<byte[]> FileBody = Gen.Frequency(
+        (3, Gen.Byte.Array[0, 2048]),
+        (2, JsonGen.Any(3).Select(json => Encoding.UTF8.GetBytes(json))),
+        (2, JsonGen.GeoJson.Select(json => Encoding.UTF8.GetBytes(json))),
+        (2, Gen.Select(Gen.OneOf("lon,lat,name\n", "lat;lng;x\n", "wkt\tid\n", "x,y\n", "a,b,c\n"), Gen.Select(JsonGen.Longitude, JsonGen.Latitude, JsonGen.Text, (x, y, t) => $"{x},{y},\"{t}\"\n").Array[0, 20], (header, rows) => Encoding.UTF8.GetBytes(header + string.Concat(rows)))),
+        (1, Gen.OneOf("wkt\nPOINT (1 2)\n", "wkt\n\"POLYGON ((0 0, 1 1, 1 0, 0 1, 0 0))\"\n", "wkt\nLINESTRING (1 1)\n", "geometry\n\"{\"\"type\"\":\"\"Point\"\"}\"\n", "wkt\nGEOMETRYCOLLECTION EMPTY\n").Select(csv => Encoding.UTF8.GetBytes(csv))),
+        (1, Gen.Select(Gen.OneOf("PK\u0003\u0004", "SQLite format 3\0", "<?xml version=\"1.0\"?><kml><Placemark><Point><coordinates>", "<gpx version=\"1.1\"><trk><trkseg><trkpt lat=\"x\" lon=\"1\">", "<!DOCTYPE kml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><kml>&x;</kml>"), Gen.Byte.Array[0, 512], (head, rest) => Encoding.UTF8.GetBytes(head).Concat(rest).ToArray())));
+
+    private Gen<FuzzRequest> Imports => Gen.Select(
+        ImportSessions.Select(Uri.EscapeDataString),
+        FileName,
+        FileBody,
+        Gen.Frequency((6, Gen.Const("")), (1, JsonGen.Word.Select(w => "&layer_id=" + Uri.EscapeDataString(w))), (1, JsonGen.Text.Select(t => "&layer_id=" + Uri.EscapeDataString(t) + "&title=" + Uri.EscapeDataString(t)))),
+        (id, name, body, extra) => new FuzzRequest(
+            $"POST /sessions/{{id}}/imports: {Path.GetExtension(name)} file of {body.Length} bytes", "POST", $"/sessions/{id}/imports?name={Uri.EscapeDataString(name)}{extra}", body, [H("Content-Type", "application/octet-stream")]));
+
+    private Gen<FuzzRequest> Exports => Gen.Select(
+        Segment,
+        Gen.Frequency((3, Gen.OneOf("a", "b")), (1, JsonGen.Word), (1, Gen.OneOf("", "%2F", "..", new string('l', 3_000)))),
+        Gen.OneOf("geojson", "csv", "xlsx", "", "CSV", "%00"),
+        (id, layer, format) => new FuzzRequest($"GET /sessions/{{id}}/layers/{{layer}}/export?format={format}", "GET", $"/sessions/{id}/layers/{layer}/export?format={format}", null, []));
 
     // ---- anything else ----
 
