@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using MapServer.Api.Apis;
 using MapServer.Api.Importing;
-using MapServer.Api.Maps;
 using MapServer.Api.Security;
-using MapServer.Api.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -61,17 +59,9 @@ public sealed class ImportTools(MapSessionGateway sessions, FileImports imports,
             var answer = ImportsApi.Answer(ex);
             throw new McpException($"{answer.Error} {answer.Hint}");
         }
-        catch (MapSessionNotFoundException ex)
+        catch (Exception ex) when (MapSessionGateway.ToolError(ex) is { } error)
         {
-            throw new McpException(ex.Message);
-        }
-        catch (MapOperationException ex)
-        {
-            throw new McpException($"{ex.Message} Nothing was changed.");
-        }
-        catch (MapLimitException ex)
-        {
-            throw new McpException(ex.Message);
+            throw error;
         }
         finally
         {

@@ -37,19 +37,20 @@ public sealed class MapSessionGateway(
             await access.CheckAsync(sessionId, cancellationToken);
             return await ChangeAsync(sessionId, plan, replanOnConflict, cancellationToken);
         }
-        catch (MapSessionNotFoundException ex)
+        catch (Exception ex) when (ToolError(ex) is { } error)
         {
-            throw new McpException(ex.Message);
-        }
-        catch (MapOperationException ex)
-        {
-            throw new McpException($"{ex.Message} Nothing was changed.");
-        }
-        catch (MapLimitException ex)
-        {
-            throw new McpException(ex.Message);
+            throw error;
         }
     }
+
+    /// <summary>A map failure (an unknown session, a refused change, a limit) as the tool error an agent reads; null for anything else.</summary>
+    public static McpException? ToolError(Exception exception) => exception switch
+    {
+        MapSessionNotFoundException => new McpException(exception.Message),
+        MapOperationException => new McpException($"{exception.Message} Nothing was changed."),
+        MapLimitException => new McpException(exception.Message),
+        _ => null,
+    };
 
     /// <summary>
     /// The change itself, for a caller that has checked the caller may drive the session (a tool, or an import through
