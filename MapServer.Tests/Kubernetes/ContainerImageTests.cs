@@ -56,4 +56,23 @@ public sealed class ContainerImageTests
         var deployment = (await RenderedManifestTests.RenderAsync("aspirate-output")).Named<V1Deployment>("map-renderer");
         Assert.Equal($"{properties["ContainerRepository"]}:{properties["ContainerImageTag"]}", RenderedManifestTests.Container(deployment).Image);
     }
+
+    [Fact]
+    public async Task Viewer_project_publishes_the_image_and_port_the_deployment_runs()
+    {
+        var result = await Tool.RunAsync("dotnet",
+            ["msbuild", Path.Combine(Repository.Root, "MapServer.Web", "MapServer.Web.csproj"),
+                "-getProperty:ContainerRepository", "-getProperty:ContainerImageTag", "-getItem:ContainerPort"],
+            Repository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Describe("dotnet msbuild -getProperty"));
+        var json = JsonNode.Parse(result.StandardOutput)!;
+        var properties = json["Properties"]!;
+
+        Assert.Equal("map-viewer", properties["ContainerRepository"]!.GetValue<string>());
+        Assert.Equal("8080", Assert.Single(json["Items"]!["ContainerPort"]!.AsArray())!["Identity"]!.GetValue<string>());
+        var deployment = (await RenderedManifestTests.RenderAsync("aspirate-output")).Named<V1Deployment>("map-viewer");
+        var container = RenderedManifestTests.Container(deployment);
+        Assert.Equal($"{properties["ContainerRepository"]}:{properties["ContainerImageTag"]}", container.Image);
+        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
+    }
 }
