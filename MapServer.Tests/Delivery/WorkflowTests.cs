@@ -22,7 +22,7 @@ public sealed partial class WorkflowTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string> WorkflowFiles => [.. Directory.GetFiles(Path.Combine(Repository.Root, ".github", "workflows"), "*.yml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+    public static TheoryData<string> WorkflowFiles => [.. Directory.GetFiles(Path.Combine(Repository.Root, ".github", "workflows"), "*.yml").Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(WorkflowFiles))]
