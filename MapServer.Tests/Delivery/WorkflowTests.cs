@@ -93,6 +93,37 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public async Task Sbom_step_writes_a_cyclonedx_json_of_the_image_with_its_packages()
+    {
+        // The release's SBOM step as it runs there, on the api: the tool from the NuGet feed, then its command line.
+        var release = Workflow.Load("release.yml");
+        var step = (string)release.Steps("images")[release.StepRunning("images", "dotnet-CycloneDX")]["run"];
+        var version = ToolVersion().Match(step).Groups["version"].Value;
+        var tools = Directory.CreateTempSubdirectory("cyclonedx-").FullName;
+        try
+        {
+            var installed = await Tool.RunAsync("dotnet", ["tool", "install", "CycloneDX", "--version", version, "--tool-path", tools], tools, TimeSpan.FromMinutes(3));
+            Assert.True(installed.ExitCode == 0, installed.Describe("dotnet tool install CycloneDX"));
+            var sbom = await Tool.RunAsync(Path.Combine(tools, "dotnet-CycloneDX"),
+                ["MapServer.Api/MapServer.Api.csproj", "-o", tools, "-fn", "mcp-map-server.cdx.json", "-F", "Json", "-rs", "-c", "Release", "-sn", "mcp-map-server", "-sv", "1.2.3", "-st", "Container"],
+                Repository.Root, TimeSpan.FromMinutes(3));
+            Assert.True(sbom.ExitCode == 0, sbom.Describe("dotnet-CycloneDX"));
+            Assert.Contains("-F Json", step, StringComparison.Ordinal);
+
+            using var bom = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(tools, "mcp-map-server.cdx.json"), Token));
+            Assert.Equal("CycloneDX", bom.RootElement.GetProperty("bomFormat").GetString());
+            var component = bom.RootElement.GetProperty("metadata").GetProperty("component");
+            Assert.Equal(("mcp-map-server", "1.2.3", "container"), (component.GetProperty("name").GetString(), component.GetProperty("version").GetString(), component.GetProperty("type").GetString()));
+            var packages = bom.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToHashSet();
+            Assert.Superset(new HashSet<string?> { "ModelContextProtocol.AspNetCore", "NetTopologySuite", "StackExchange.Redis" }, packages);
+        }
+        finally
+        {
+            Directory.Delete(tools, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Deploy_pins_digests_behind_the_production_environment_waits_smoke_tests_and_rolls_back()
     {
         var release = Workflow.Load("release.yml");
@@ -201,6 +232,9 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"^(- )?uses: [A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}$")]
     private static partial Regex PinnedAction();
+
+    [GeneratedRegex(@"dotnet tool install --global CycloneDX --version (?<version>[0-9.]+)")]
+    private static partial Regex ToolVersion();
 
     [GeneratedRegex(@"^https://registry\.npmjs\.org/(?<name>(@[^/]+/)?[^/]+)/-/[^/]+-\$\((?<property>\w+)\)\.tgz$")]
     private static partial Regex NpmTarball();

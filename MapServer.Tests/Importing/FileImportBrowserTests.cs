@@ -24,6 +24,7 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
         await using var dropper = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, importToken);
         await using var watcher = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, viewToken);
 
+        await Assertions.Expect(dropper.Page.GetByTestId("link-kind")).ToContainTextAsync("add data from your files");
         await DropAsync(dropper.Page, files); // one drop of eight files: they upload one after another
 
         foreach (var file in files)
@@ -91,6 +92,8 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
         var viewToken = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
         await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, viewToken);
         await Assertions.Expect(viewer.Page.GetByTestId("import-button")).ToHaveCountAsync(0);
+        await Assertions.Expect(viewer.Page.GetByTestId("link-kind")).ToContainTextAsync("read-only");
+        await Assertions.Expect(viewer.Page.GetByTestId("agent-sentence")).ToHaveCountAsync(0); // a token is nothing to tell an agent
 
         await DropAsync(viewer.Page, [ImportFiles.CitiesCsv]);
 
