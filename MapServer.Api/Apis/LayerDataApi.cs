@@ -59,7 +59,8 @@ public static class LayerDataApi
         return TypedResults.Bytes(Gzip.Decompress(gzip), ContentType);
     }
 
-    private static bool AcceptsGzip(HttpRequest request) =>
+    /// <summary>Whether the client takes the stored gzip as it is (every browser does).</summary>
+    public static bool AcceptsGzip(HttpRequest request) =>
         request.Headers.AcceptEncoding.Any(value => value is not null && value.Contains("gzip", StringComparison.OrdinalIgnoreCase));
 
     private static ApiError UnknownData(string sessionId, string sha256) => new(

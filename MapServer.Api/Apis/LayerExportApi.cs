@@ -66,8 +66,7 @@ public static class LayerExportApi
             return TypedResults.Empty;
         }
 
-        var acceptsGzip = http.Request.Headers.AcceptEncoding.Any(value => value is not null && value.Contains("gzip", StringComparison.OrdinalIgnoreCase));
-        if (acceptsGzip)
+        if (LayerDataApi.AcceptsGzip(http.Request))
         {
             http.Response.Headers.ContentEncoding = "gzip";
             return TypedResults.Bytes(gzip, LayerDataApi.ContentType);
