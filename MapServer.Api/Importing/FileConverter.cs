@@ -35,30 +35,22 @@ public sealed class FileConverter(IOptions<ImportOptions> options, MapMetrics me
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(Limits.Timeout);
             var path = Path.Combine(folder, "upload");
-            await SpoolAsync(fileName, content, path, deadline.Token);
-            var started = DateTime.UtcNow;
             try
             {
-                // CPU-bound from here on: off the request's thread, cancelled between features.
-                var converted = await Task.Run(() => Convert(fileName, path, folder, budget, deadline.Token), deadline.Token);
+                await SpoolAsync(fileName, content, path, deadline.Token);
+                var started = DateTime.UtcNow;
+                var converted = await ConvertOffThreadAsync(fileName, path, folder, budget, deadline.Token);
                 metrics.FileImported(converted.Format.ToString(), converted.Layers.Sum(l => l.Data.Features));
                 logger.LogInformation(
                     "Converted {Format} {Bytes} bytes into {Layers} layer(s), {Features} features, in {Seconds:0.0} s",
                     converted.Format, new FileInfo(path).Length, converted.Layers.Count, converted.Layers.Sum(l => l.Data.Features), (DateTime.UtcNow - started).TotalSeconds);
                 return converted;
             }
-            catch (Exception ex) when (ex is not (ImportException or OperationCanceledException or OutOfMemoryException))
-            {
-                // A reader failing in a way it does not describe: still the file's fault, and still a clear answer.
-                logger.LogWarning(ex, "Could not read an imported file as {Extension}", Path.GetExtension(fileName));
-                throw new ImportException(
-                    $"'{fileName}' could not be read ({ex.Message}).",
-                    $"Check that the file is complete and really is what its extension says ({ImportFormats.Accepted}); export it again from the program that made it.");
-            }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The time limit covers receiving the file too: a slow upload or URL is refused as clearly as a slow conversion.
                 throw new ImportException(
-                    $"converting '{fileName}' took longer than {Limits.Timeout.TotalSeconds:0} s, the most one import may take (MapServer:Imports:Timeout).",
+                    $"importing '{fileName}' took longer than {Limits.Timeout.TotalSeconds:0} s (receiving and converting it), the most one import may take (MapServer:Imports:Timeout).",
                     "Import a smaller file or fewer features, or serve large data as vector tiles or PMTiles.",
                     ImportProblem.TooLarge);
             }
@@ -71,6 +63,23 @@ public sealed class FileConverter(IOptions<ImportOptions> options, MapMetrics me
     }
 
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>The conversion, CPU-bound, off the request's thread and cancelled between features.</summary>
+    private async Task<ConvertedFile> ConvertOffThreadAsync(string fileName, string path, string folder, ImportBudget budget, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(() => Convert(fileName, path, folder, budget, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (ImportException or OperationCanceledException or OutOfMemoryException))
+        {
+            // A reader failing in a way it does not describe: still the file's fault, and still a clear answer.
+            logger.LogWarning(ex, "Could not read an imported file as {Extension}", Path.GetExtension(fileName));
+            throw new ImportException(
+                $"'{fileName}' could not be read ({ex.Message}).",
+                $"Check that the file is complete and really is what its extension says ({ImportFormats.Accepted}); export it again from the program that made it.");
+        }
+    }
 
     private async Task SpoolAsync(string fileName, Stream content, string path, CancellationToken cancellationToken)
     {

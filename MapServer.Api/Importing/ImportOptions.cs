@@ -17,7 +17,7 @@ public sealed class ImportOptions
     /// <summary>What a zip (KMZ, zipped Shapefile) may expand to, over the entries read: 512 MiB (zip bombs).</summary>
     public long MaxExpandedBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>How long converting one file may take: 2 minutes.</summary>
+    /// <summary>How long one import may take, receiving the file (an upload, a URL) and converting it: 2 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How many files one replica converts at once (CPU-bound); more answer "busy, try again": 2.</summary>
