@@ -159,12 +159,18 @@ public sealed class GeoJsonLayerWriter : IDisposable
             }
         }
 
-        if (geometry is Point || geometry.IsValid)
+        if (geometry is Point)
         {
             return geometry;
         }
 
-        var reason = new IsValidOp(geometry).ValidationError;
+        var validity = new IsValidOp(geometry); // checked once: the reason comes from the same check
+        if (validity.IsValid)
+        {
+            return geometry;
+        }
+
+        var reason = validity.ValidationError;
         var fixedGeometry = GeometryFixer.Fix(geometry);
         if (fixedGeometry.IsEmpty || !fixedGeometry.IsValid)
         {
