@@ -36,7 +36,7 @@ def mcp(name, arguments):
     return post(f"{base}/mcp", {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": name, "arguments": arguments}})["result"]
 
 def session():
-    return mcp("create_map_session", {})["structuredContent"]["sessionId"]
+    return mcp("create_map_session", {})["structuredContent"]["session_id"]
 
 print(f"CSV: {size / 1e6:.1f} MB, {rows:,} rows")
 time.sleep(2)

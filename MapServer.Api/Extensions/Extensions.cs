@@ -99,7 +99,7 @@ public static class Extensions
             .WithHttpTransport(http => http.Stateless = true)
             .WithMessageFilters(filters => filters.AddIncomingFilter(McpMessageGuard.Wrap))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap).AddReadResourceFilter(ResourceReadGuard.Wrap))
-            .WithToolsFromAssembly()
+            .WithToolsFromAssembly(serializerOptions: ToolJson.Options)
             .WithPromptsFromAssembly()
             .WithResourcesFromAssembly();
 
@@ -122,6 +122,7 @@ public static class Extensions
             foreach (var tool in options.ToolCollection ?? [])
             {
                 SessionIdHeader.Annotate(tool.ProtocolTool);
+                PortableToolSchemas.Apply(tool.ProtocolTool);
             }
         });
     }

@@ -48,7 +48,7 @@ public sealed class FileImports(FileConverter converter, IMapSessionStore sessio
                 stored.Add(layer.Data.Sha256);
             }
 
-            var operation = new ImportLayers(fileName, [.. layers.Select(l => l.Add)]);
+            var operation = new ImportLayers(fileName, [.. layers.Select(l => l.Add)]) { IfVersion = upload.IfVersion };
             var change = await gateway.ChangeAsync(sessionId, _ => Task.FromResult<MapOperation>(operation), replanOnConflict: false, cancellationToken);
             return new FileImportResult(
                 sessionId,

@@ -24,7 +24,7 @@ public abstract record MapOperation
 /// <summary>Moves the camera; null parts stay as they are.</summary>
 public sealed record SetView(double[]? Center = null, double? Zoom = null, double? Bearing = null, double? Pitch = null) : MapOperation
 {
-    public override string Name => "set_view";
+    public override string Name => "set_map_view";
 }
 
 /// <summary>Frames a bounding box [west, south, east, north] with padding in pixels.</summary>
@@ -133,7 +133,7 @@ public sealed record MoveLayer(string LayerId, LayerPosition Position, string? R
 /// <summary>Adds an annotation, or replaces the one with the same id.</summary>
 public sealed record PutAnnotation(string AnnotationId, MapAnnotation Annotation) : MapOperation
 {
-    public override string Name => "put_annotation";
+    public override string Name => $"add_{Annotation.Kind.ToString().ToLowerInvariant()}"; // the tool that adds this kind
 }
 
 public sealed record RemoveAnnotation(string AnnotationId) : MapOperation

@@ -322,8 +322,14 @@ public static class MapReducer
 
     private static MapState ApplyPutAnnotation(MapState state, PutAnnotation op)
     {
-        var id = MapValidation.Id(op.AnnotationId, "annotation_id");
-        var annotation = op.Annotation;
+        var (id, annotation) = ValidAnnotation(op.AnnotationId, op.Annotation);
+        return state with { Annotations = new(state.Annotations) { [id] = annotation } };
+    }
+
+    /// <summary>The annotation as a map holds it (its geometry copied out of the request), or why it cannot be one.</summary>
+    internal static (string Id, MapAnnotation Annotation) ValidAnnotation(string annotationId, MapAnnotation annotation)
+    {
+        var id = MapValidation.Id(annotationId, "annotation_id");
         GeoJson.Geometry(annotation.Geometry, "geometry");
         var geometryType = annotation.Geometry.GetProperty("type").GetString();
         var expected = annotation.Kind switch
@@ -348,7 +354,7 @@ public static class MapReducer
             throw new MapOperationException("label is limited to 200 characters and popup to 10,000; shorten them.");
         }
 
-        return state with { Annotations = new(state.Annotations) { [id] = annotation with { Geometry = annotation.Geometry.Clone() } } };
+        return (id, annotation with { Geometry = annotation.Geometry.Clone() });
     }
 
     /// <summary>The state with a recorded merge patch applied; the version is the reducer's business, not the patch's.</summary>

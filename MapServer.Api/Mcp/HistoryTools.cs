@@ -42,7 +42,7 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
     [McpServerTool(Name = "export_map", Title = "Export the map", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("""
         Returns the whole map as two portable documents: `annotations`, a GeoJSON FeatureCollection of the markers, lines, polygons and circles
-        (properties: id, kind, label, color, popup, radiusMeters), and `style`, a MapLibre style (version 8) that renders the same map in any MapLibre
+        (properties: id, kind, label, color, popup, radius_meters), and `style`, a MapLibre style (version 8) that renders the same map in any MapLibre
         client: the basemap tiles, every layer's source and style layers (filters, paint, layout, opacity and visibility applied) in drawing order,
         the annotations, and the view (center, zoom, bearing, pitch). Pass both to import_map to copy the map into another session.
         GeoJSON layers point at their data by URL (served by this server while the session lives); pass include_data=true to put the GeoJSON itself
@@ -63,13 +63,14 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
         `style` (a MapLibre style, version 8) replaces the layers, view and basemap: each source becomes one layer, drawn by the style layers that use it
         (layers are grouped by source and ordered by their first style layer); background layers and the export's own basemap and annotation layers are skipped.
         `annotations` (a GeoJSON FeatureCollection of Point, LineString and Polygon features with a string id in properties.id) replaces every marker, line, polygon and circle;
-        properties kind ('marker', 'line', 'polygon', 'circle'), label, color, popup and radiusMeters (circles) are read when present.
+        properties kind ('marker', 'line', 'polygon', 'circle'), label, color, popup and radius_meters (circles) are read when present.
         Pass one or both; a part not passed stays as it is. Everything is validated first: on any problem nothing is changed and the error says what to fix.
         """)]
     public async Task<MapChangeResult> ImportMap(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description("Optional MapLibre style object with \"version\": 8, \"sources\" and \"layers\" (and optionally center, zoom, bearing, pitch), e.g. export_map's style.")] JsonElement? style = null,
         [Description("Optional GeoJSON FeatureCollection of annotations, e.g. export_map's annotations; each feature needs properties.id.")] JsonElement? annotations = null,
+        [Description("The version export_map reported, so its answer imports as it is; not checked (if_version pins the version this map must be at).")] long? version = null,
         [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default)
     {

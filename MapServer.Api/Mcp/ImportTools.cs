@@ -27,6 +27,7 @@ public sealed class ImportTools(MapSessionGateway sessions, FileImports imports,
         [Description("A public https URL of the file (e.g. a resource_link's uri). Give this or content_base64.")] string? url = null,
         [Description("Optional id for the new layer (for a GeoPackage with several tables, the prefix of their ids). Default: from the file name.")] string? layer_id = null,
         [Description("Optional title shown in the viewer's layer list. Default: the file name.")] string? title = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default)
     {
         await sessions.GetAsync(session_id, cancellationToken); // the id's shape, the session, its owner: first, as every tool
@@ -51,7 +52,7 @@ public sealed class ImportTools(MapSessionGateway sessions, FileImports imports,
 
             await using (content)
             {
-                return await imports.ImportAsync(session_id, new FileUpload(name ?? "", content, layer_id, title), cancellationToken);
+                return await imports.ImportAsync(session_id, new FileUpload(name ?? "", content, layer_id, title, if_version), cancellationToken);
             }
         }
         catch (ImportException ex)

@@ -147,8 +147,9 @@ public sealed class LayerTools(MapSessionGateway sessions)
         [Description(LayerIdHelp)] string layer_id,
         [Description("'top', 'bottom', 'above' or 'below'.")] string position,
         [Description("For 'above'/'below': the id of the other layer.")] string? relative_to = null,
+        [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
-        sessions.ApplyAsync(session_id, new MoveLayer(layer_id, ParseEnum<LayerPosition>(position, "position"), relative_to), cancellationToken);
+        sessions.ApplyAsync(session_id, new MoveLayer(layer_id, ParseEnum<LayerPosition>(position, "position"), relative_to) { IfVersion = if_version }, cancellationToken);
 
     internal static T ParseEnum<T>(string value, string field) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)

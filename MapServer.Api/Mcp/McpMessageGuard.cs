@@ -18,7 +18,7 @@ public static class McpMessageGuard
     public static McpMessageHandler Wrap(McpMessageHandler next) =>
         async (context, cancellationToken) =>
         {
-            if (context.JsonRpcMessage is JsonRpcRequest request && Problem(request) is { } problem)
+            if (context.JsonRpcMessage is JsonRpcRequest request && (Problem(request) ?? UnknownTool(request, context.Server.ServerOptions)) is { } problem)
             {
                 throw new McpProtocolException(problem, McpErrorCode.InvalidParams);
             }
@@ -60,6 +60,17 @@ public static class McpMessageGuard
             : $"tools/call's arguments must be a JSON object of the tool's arguments by name (e.g. {{\"session_id\": \"...\"}}), not {Kind(call["arguments"])}.",
         var other => $"params of '{Printable(request.Method)}' must be a JSON object of the method's parameters by name, not {Kind(other)}.",
     };
+
+    /// <summary>
+    /// A call of a tool this server does not have, refused here as a client's mistake (a warning in the log) before the
+    /// SDK's dispatch, which logs it as an unhandled exception.
+    /// </summary>
+    private static string? UnknownTool(JsonRpcRequest request, McpServerOptions options) =>
+        request.Method == RequestMethods.ToolsCall
+        && request.Params?["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+        && options.ToolCollection is { } tools && !tools.TryGetPrimitive(name.GetValue<string>(), out _)
+            ? Printable($"Unknown tool: '{name.GetValue<string>()}'. Call tools/list for the tools this server has.")
+            : null;
 
     private static string Kind(JsonNode? node) => node?.GetValueKind() switch
     {

@@ -16,6 +16,24 @@ public static class ToolArguments
     /// <summary>Each tool's schema read once (tools never change their schema while the server runs).</summary>
     private static readonly ConcurrentDictionary<string, Schema> Schemas = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Leaves out null values of optional arguments, so that null means "use the default" (the schemas declare optional
+    /// arguments without a null type, for portability; some clients still send null for what they leave unset).
+    /// </summary>
+    public static void OmitNulls(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null || !arguments.Values.Any(v => v.ValueKind == JsonValueKind.Null))
+        {
+            return;
+        }
+
+        var schema = Schemas.GetOrAdd(toolName, static (name, input) => Schema.Read(name, input), inputSchema);
+        foreach (var name in arguments.Where(a => a.Value.ValueKind == JsonValueKind.Null && !schema.Required.Contains(a.Key)).Select(a => a.Key).ToList())
+        {
+            arguments.Remove(name);
+        }
+    }
+
     /// <summary>What is wrong with <paramref name="arguments"/>, or null when they fit the schema.</summary>
     public static string? Problem(string toolName, JsonElement inputSchema, IDictionary<string, JsonElement>? arguments)
     {
@@ -101,7 +119,11 @@ public static class ToolArguments
     {
         if (!schema.TryGetProperty("type", out var type))
         {
-            return [];
+            // "any JSON value" and other unions are written as anyOf branches of one type each.
+            return schema.TryGetProperty("anyOf", out var branches) && branches.ValueKind == JsonValueKind.Array
+                && branches.EnumerateArray().All(b => b.ValueKind == JsonValueKind.Object && b.TryGetProperty("type", out _))
+                ? [.. branches.EnumerateArray().SelectMany(Types).Distinct()]
+                : [];
         }
 
         return type.ValueKind switch
@@ -123,7 +145,7 @@ public static class ToolArguments
         var list = properties.Select(p =>
         {
             var types = Types(p.Value);
-            var kind = types.Count == 0 ? "any JSON" : string.Join(" or ", types);
+            var kind = types.Count is 0 or >= 5 ? "any JSON" : string.Join(" or ", types);
             return $"{p.Key} ({kind}{(required.Contains(p.Key) ? ", required" : "")})";
         });
         return $"'{toolName}' takes: {string.Join(", ", list)}. Nothing was changed.";

@@ -34,6 +34,11 @@ public static class ToolCallGuard
         Tool? tool,
         CancellationToken cancellationToken)
     {
+        if (tool is not null)
+        {
+            ToolArguments.OmitNulls(tool.Name, tool.InputSchema, context.Params?.Arguments);
+        }
+
         if (tool is not null && ToolArguments.Problem(tool.Name, tool.InputSchema, context.Params?.Arguments) is { } problem)
         {
             return (Error(problem), "invalid_arguments");

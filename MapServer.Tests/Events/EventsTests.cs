@@ -126,7 +126,7 @@ public sealed class EventsTests
     private static async Task<string> CreateSessionAsync(McpClient agent)
     {
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: TestContext.Current.CancellationToken);
-        return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        return created.StructuredContent!.Value.GetProperty("session_id").GetString()!;
     }
 
     private static async Task CallAsync(McpClient agent, string tool, Dictionary<string, object?> arguments)

@@ -20,7 +20,7 @@ public sealed class IngressTests
         await using var agent = await AgentConnection.ConnectAsync(
             new HttpClientTransportOptions { Endpoint = new Uri(proxy.BaseAddress, "/mcp") }, TestContext.Current.CancellationToken);
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: TestContext.Current.CancellationToken);
-        var sessionId = created.StructuredContent!.Value.GetProperty("sessionId").GetString();
+        var sessionId = created.StructuredContent!.Value.GetProperty("session_id").GetString();
 
         await using var viewer = await SseViewer.OpenAsync(http, $"/events?session={sessionId}");
         Assert.Equal("snapshot", (await viewer.NextAsync()).EventType);

@@ -34,7 +34,7 @@ public sealed class AppHostTests(AppHostFixture app)
         await using var mcp = await AgentConnection.ConnectAsync(
             new HttpClientTransportOptions { Endpoint = new Uri(client.BaseAddress!, "/mcp") }, TestContext.Current.CancellationToken);
         var created = await mcp.CallToolAsync("create_map_session", cancellationToken: TestContext.Current.CancellationToken);
-        var sessionId = created.StructuredContent!.Value.GetProperty("sessionId").GetString();
+        var sessionId = created.StructuredContent!.Value.GetProperty("session_id").GetString();
         var moved = await mcp.CallToolAsync("set_map_view", new Dictionary<string, object?> { ["session_id"] = sessionId, ["zoom"] = 5 }, cancellationToken: TestContext.Current.CancellationToken);
         Assert.NotEqual(true, moved.IsError);
 

@@ -19,8 +19,8 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
         await using var agent = await MapAgent.ConnectAsync(app, Cancel);
         var sessionId = await agent.CreateSessionAsync(Cancel);
         var link = await agent.CallAsync("get_import_link", new() { ["session_id"] = sessionId }, Cancel);
-        var importToken = link.GetProperty("importUrl").GetString()!.Split('/')[^1];
-        var viewToken = (await agent.CallAsync("show_map", new() { ["session_id"] = sessionId }, Cancel)).GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var importToken = link.GetProperty("import_url").GetString()!.Split('/')[^1];
+        var viewToken = (await agent.CallAsync("show_map", new() { ["session_id"] = sessionId }, Cancel)).GetProperty("viewer_url").GetString()!.Split('/')[^1];
         await using var dropper = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, importToken);
         await using var watcher = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, viewToken);
 
@@ -33,7 +33,7 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
                 .ToContainTextAsync("Added layer", new() { Timeout = 30_000 });
         }
 
-        var layers = (await agent.CallAsync("list_layers", new() { ["session_id"] = sessionId }, Cancel)).GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layerId").GetString()!).ToList();
+        var layers = (await agent.CallAsync("list_layers", new() { ["session_id"] = sessionId }, Cancel)).GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layer_id").GetString()!).ToList();
         // The agent frames the new data for everyone (small polygons vanish at a world view's zoom).
         double[] all = [files.Min(f => f.Bbox[0]), files.Min(f => f.Bbox[1]), files.Max(f => f.Bbox[2]), files.Max(f => f.Bbox[3])];
         await agent.CallAsync("fit_bounds", new() { ["session_id"] = sessionId, ["bbox"] = all }, Cancel);
@@ -89,7 +89,7 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
     {
         await using var agent = await MapAgent.ConnectAsync(app, Cancel);
         var created = await agent.CallAsync("create_map_session", [], Cancel);
-        var viewToken = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var viewToken = created.GetProperty("viewer_url").GetString()!.Split('/')[^1];
         await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, viewToken);
         await Assertions.Expect(viewer.Page.GetByTestId("import-button")).ToHaveCountAsync(0);
         await Assertions.Expect(viewer.Page.GetByTestId("link-kind")).ToContainTextAsync("read-only");
@@ -98,7 +98,7 @@ public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture c
         await DropAsync(viewer.Page, [ImportFiles.CitiesCsv]);
 
         await Assertions.Expect(viewer.Page.GetByTestId("import-readonly")).ToContainTextAsync("get_import_link");
-        var layers = (await agent.CallAsync("list_layers", new() { ["session_id"] = created.GetProperty("sessionId").GetString() }, Cancel)).GetProperty("layers");
+        var layers = (await agent.CallAsync("list_layers", new() { ["session_id"] = created.GetProperty("session_id").GetString() }, Cancel)).GetProperty("layers");
         Assert.Equal(0, layers.GetArrayLength());
     }
 

@@ -39,7 +39,7 @@ public sealed class FileImportTests : McpToolTestBase
         // The agent learns of it without the bytes: history, list_layers, describe_layer.
         var history = await CallAsync("get_history", new { session_id = Session });
         Assert.Equal("import_file", history.GetProperty("changes").EnumerateArray().Last().GetProperty("op").GetString());
-        var listed = (await CallAsync("list_layers", new { session_id = Session })).GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layerId").GetString()).ToList();
+        var listed = (await CallAsync("list_layers", new { session_id = Session })).GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("layer_id").GetString()).ToList();
         var described = new HashSet<string>();
         foreach (var layer in layers)
         {
@@ -74,9 +74,9 @@ public sealed class FileImportTests : McpToolTestBase
         await UploadAsync(Session, "cities.csv", ImportFiles.CitiesCsv.Bytes);
         await UploadAsync(Session, "areas.tsv", ImportFiles.AreasTsv.Bytes);
 
-        var layers = (await CallAsync("list_layers", new { session_id = Session })).GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("layerId").GetString()!);
-        Assert.Equal(["circle"], layers["cities"].GetProperty("styleLayers").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
-        Assert.Equal(["fill", "line"], layers["areas"].GetProperty("styleLayers").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
+        var layers = (await CallAsync("list_layers", new { session_id = Session })).GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("layer_id").GetString()!);
+        Assert.Equal(["circle"], layers["cities"].GetProperty("style_layers").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
+        Assert.Equal(["fill", "line"], layers["areas"].GetProperty("style_layers").EnumerateArray().Select(s => s.GetProperty("type").GetString()));
         var styled = await CallAsync("style_layer_by_property", new { session_id = Session, layer_id = "cities", property = "population", classes = 3 });
         Assert.Equal("quantile", styled.GetProperty("method").GetString());
         await CallAsync("filter_layer", new { session_id = Session, layer_id = "cities", filter = JsonDocument.Parse("""[">", ["get", "population"], 500000]""").RootElement });
@@ -88,7 +88,7 @@ public sealed class FileImportTests : McpToolTestBase
         var result = await CallAsync("import_file", new { session_id = Session, file_name = "ride.gpx", content_base64 = Convert.ToBase64String(ImportFiles.RideGpx.Bytes), layer_id = "ride", title = "Morning ride" });
 
         var layer = Assert.Single(result.GetProperty("layers").EnumerateArray());
-        Assert.Equal(("ride", "Morning ride", 3), (layer.GetProperty("layerId").GetString(), layer.GetProperty("title").GetString(), layer.GetProperty("features").GetInt32()));
+        Assert.Equal(("ride", "Morning ride", 3), (layer.GetProperty("layer_id").GetString(), layer.GetProperty("title").GetString(), layer.GetProperty("features").GetInt32()));
         Assert.DoesNotContain("48.86", result.GetRawText(), StringComparison.Ordinal); // a track point: the data stays on the server
 
         var neither = await RejectedAsync("import_file", new { session_id = Session, file_name = "x.csv" });
@@ -101,9 +101,9 @@ public sealed class FileImportTests : McpToolTestBase
     public async Task An_import_link_imports_without_revealing_the_session_id_and_a_view_link_cannot_import()
     {
         var link = await CallAsync("get_import_link", new { session_id = Session });
-        var importToken = link.GetProperty("importUrl").GetString()!.Split('/')[^1];
+        var importToken = link.GetProperty("import_url").GetString()!.Split('/')[^1];
         var created = await CallAsync("create_map_session", new { });
-        var viewToken = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var viewToken = created.GetProperty("viewer_url").GetString()!.Split('/')[^1];
         Assert.StartsWith("i", importToken, StringComparison.Ordinal);
 
         var (status, result) = await UploadAsync(importToken, "cities.csv", ImportFiles.CitiesCsv.Bytes);
@@ -112,7 +112,7 @@ public sealed class FileImportTests : McpToolTestBase
         Assert.DoesNotContain(Session, result.GetRawText(), StringComparison.Ordinal);
         Assert.True((await StoredStateAsync()).GetProperty("layers").TryGetProperty("cities", out _));
 
-        var otherSession = created.GetProperty("sessionId").GetString()!;
+        var otherSession = created.GetProperty("session_id").GetString()!;
         var before = await RawStateAsync(otherSession);
         var (refused, error) = await UploadAsync(viewToken, "cities.csv", ImportFiles.CitiesCsv.Bytes);
         Assert.Equal(HttpStatusCode.Forbidden, refused);

@@ -79,7 +79,7 @@ public sealed class HistoryToolTests : McpToolTestBase
 
         var history = await CallAsync("get_history", new { session_id = Session, limit = 20 });
         Assert.Equal(
-            ["add_layer", "set_view", "remove_layer", "undo", "undo", "undo", "redo", "redo", "redo"],
+            ["add_layer", "set_map_view", "remove_layer", "undo", "undo", "undo", "redo", "redo", "redo"],
             history.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString()));
     }
 
@@ -117,7 +117,7 @@ public sealed class HistoryToolTests : McpToolTestBase
         await using var api = new ApiInstance(Redis.ConnectionString, new Dictionary<string, string?> { ["MapServer:ReplayBufferLength"] = "3" });
         await using var agent = await api.CreateMcpClientAsync(Token);
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: Token);
-        var session = created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        var session = created.StructuredContent!.Value.GetProperty("session_id").GetString()!;
         for (var zoom = 1; zoom <= 5; zoom++)
         {
             Assert.True((await agent.CallToolAsync("set_map_view", ToArguments(new { session_id = session, zoom }), cancellationToken: Token)).IsError is not true);

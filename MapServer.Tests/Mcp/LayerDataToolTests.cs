@@ -37,11 +37,11 @@ public sealed class LayerDataToolTests : McpToolTestBase
         var description = await CallAsync("describe_layer", new { session_id = Session, layer_id = "points", top_values = 3 });
 
         Assert.Equal(500, description.GetProperty("features").GetInt32());
-        Assert.Equal(500, description.GetProperty("geometryTypes").GetProperty("Point").GetInt32());
+        Assert.Equal(500, description.GetProperty("geometry_types").GetProperty("Point").GetInt32());
         Assert.Equal([-180.0, -85, 179, 84], description.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()));
         var value = description.GetProperty("properties").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "value");
         Assert.Equal((0.0, 499.0, 500), (value.GetProperty("min").GetDouble(), value.GetProperty("max").GetDouble(), value.GetProperty("distinct").GetInt32()));
-        Assert.Equal(3, value.GetProperty("topValues").GetArrayLength());
+        Assert.Equal(3, value.GetProperty("top_values").GetArrayLength());
         Assert.DoesNotContain("point 17", description.GetRawText(), StringComparison.Ordinal); // top 3 of 500 unique names only
     }
 
@@ -213,7 +213,7 @@ public sealed class LayerDataToolTests : McpToolTestBase
     {
         await using var alone = new ApiInstance(redisConnectionString: null);
         await using var agent = await alone.CreateMcpClientAsync(Token);
-        var session = (await CallAsync("create_map_session", new { }, agent)).GetProperty("sessionId").GetString()!;
+        var session = (await CallAsync("create_map_session", new { }, agent)).GetProperty("session_id").GetString()!;
         await CallAsync("add_layer", new { session_id = session, layer_id = "points", source = Points(25) }, agent);
 
         var state = await CallAsync("get_map_state", new { session_id = session }, agent);

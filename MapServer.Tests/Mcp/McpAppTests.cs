@@ -53,7 +53,7 @@ public sealed class McpAppTests : McpToolTestBase
     public async Task Show_map_returns_the_read_only_viewer_link_and_refuses_an_unknown_session()
     {
         var shown = await CallAsync("show_map", new { session_id = Session });
-        var viewerUrl = shown.GetProperty("viewerUrl").GetString()!;
+        var viewerUrl = shown.GetProperty("viewer_url").GetString()!;
         Assert.Matches("/map/v[A-Za-z0-9_-]+$", viewerUrl); // the view token, never the session id
         Assert.DoesNotContain(Session, viewerUrl, StringComparison.Ordinal);
         Assert.Contains(viewerUrl, shown.GetProperty("message").GetString(), StringComparison.Ordinal); // meaningful as text too
@@ -65,7 +65,7 @@ public sealed class McpAppTests : McpToolTestBase
     [Fact]
     public async Task Viewport_reported_by_the_app_is_what_get_viewport_answers_and_bad_reports_say_what_to_send()
     {
-        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewerUrl").GetString()!;
+        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewer_url").GetString()!;
         var view = viewerUrl[(viewerUrl.LastIndexOf('/') + 1)..];
 
         var stored = await Agent.CallToolAsync("report_viewport", ToArguments(new
@@ -81,7 +81,7 @@ public sealed class McpAppTests : McpToolTestBase
         var viewport = await CallAsync("get_viewport", new { session_id = Session });
         Assert.True(viewport.GetProperty("reported").GetBoolean());
         Assert.Equal(12.5, viewport.GetProperty("zoom").GetDouble());
-        Assert.Equal("Champ de Mars", viewport.GetProperty("clickedFeature").GetProperty("properties").GetProperty("name").GetString());
+        Assert.Equal("Champ de Mars", viewport.GetProperty("clicked_feature").GetProperty("properties").GetProperty("name").GetString());
 
         var bad = await Agent.CallToolAsync("report_viewport", ToArguments(new { session_id = view, bounds = new[] { 2.4, 48.8, 2.2 }, zoom = 12, center = new[] { 2.3, 48.85 } }), cancellationToken: Token);
         Assert.True(bad.IsError);
@@ -97,7 +97,7 @@ public sealed class McpAppTests : McpToolTestBase
     [Fact]
     public async Task Any_origin_may_read_a_sessions_stream_but_not_write_and_never_through_a_foreign_host()
     {
-        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewerUrl").GetString()!;
+        var viewerUrl = (await CallAsync("show_map", new { session_id = Session })).GetProperty("viewer_url").GetString()!;
         var view = viewerUrl[(viewerUrl.LastIndexOf('/') + 1)..];
         using var http = Api.CreateHttpClient();
 

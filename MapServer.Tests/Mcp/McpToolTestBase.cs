@@ -45,7 +45,7 @@ public abstract class McpToolTestBase : IAsyncLifetime
     protected async Task<string> CreateSessionAsync()
     {
         var created = await Agent.CallToolAsync("create_map_session", cancellationToken: Token);
-        return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        return created.StructuredContent!.Value.GetProperty("session_id").GetString()!;
     }
 
     /// <summary>Calls a tool that must succeed (as <see cref="Agent"/> or another <paramref name="agent"/>) and returns its structured content.</summary>

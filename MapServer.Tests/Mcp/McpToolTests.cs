@@ -131,10 +131,10 @@ public sealed class McpToolTests : McpToolTestBase
 
         var listed = await CallAsync("list_layers", new { session_id = Session });
         var layers = listed.GetProperty("layers").EnumerateArray().ToList();
-        Assert.Equal(["b", "a"], layers.Select(l => l.GetProperty("layerId").GetString()));
+        Assert.Equal(["b", "a"], layers.Select(l => l.GetProperty("layer_id").GetString()));
         Assert.False(layers[1].GetProperty("visible").GetBoolean());
         Assert.Equal(0.4, layers[0].GetProperty("opacity").GetDouble());
-        Assert.Empty(layers[0].GetProperty("styleLayers")[2].GetProperty("paintOverrides").EnumerateArray());
+        Assert.Empty(layers[0].GetProperty("style_layers")[2].GetProperty("paint_overrides").EnumerateArray());
 
         await CallAsync("remove_layer", new { session_id = Session, layer_id = "a" });
         Assert.False((await StoredStateAsync()).GetProperty("layers").TryGetProperty("a", out _));
@@ -171,7 +171,7 @@ public sealed class McpToolTests : McpToolTestBase
         Assert.Equal("blank", state.GetProperty("basemap").GetString());
         Assert.Empty(state.GetProperty("annotations").EnumerateObject());
         var history = await CallAsync("get_history", new { session_id = Session, limit = 10 });
-        Assert.Equal(["fit_bounds", "set_basemap", "put_annotation", "clear_map"], history.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString()));
+        Assert.Equal(["fit_bounds", "set_basemap", "add_marker", "clear_map"], history.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("op").GetString()));
     }
 
     [Fact]

@@ -89,17 +89,17 @@ public sealed class OnlinePlaceToolTests
         Assert.Equal(3, matches.Count); // the place without a position is left out
 
         var paris = matches[0];
-        Assert.Equal(("Paris", "capital", "FR", "France", 2165423L), (Text(paris, "name"), Text(paris, "kind"), Text(paris, "country"), Text(paris, "countryName"), paris.GetProperty("population").GetInt64()));
+        Assert.Equal(("Paris", "capital", "FR", "France", 2165423L), (Text(paris, "name"), Text(paris, "kind"), Text(paris, "country"), Text(paris, "country_name"), paris.GetProperty("population").GetInt64()));
         Assert.Equal([2.3483915, 48.8534951], Numbers(paris.GetProperty("coordinates")));
         Assert.Equal([2.224122, 48.8155755, 2.4697602, 48.902156], Numbers(paris.GetProperty("bbox"))); // [west, south, east, north] from [south, north, west, east]
         Assert.Equal("Paris, Île-de-France, France métropolitaine, France", Text(paris, "address"));
 
         var texas = matches[1];
-        Assert.Equal(("town", "US", "United States", 0L), (Text(texas, "kind"), Text(texas, "country"), Text(texas, "countryName"), texas.GetProperty("population").GetInt64()));
+        Assert.Equal(("town", "US", "United States", 0L), (Text(texas, "kind"), Text(texas, "country"), Text(texas, "country_name"), texas.GetProperty("population").GetInt64()));
         Assert.Equal([-95.6279, 33.6118, -95.4559, 33.7383], Numbers(texas.GetProperty("bbox")));
 
         var road = matches[2]; // no name: the address's first part; the gazetteer's English country name
-        Assert.Equal(("Rue de Paris", "road", "CH", "Switzerland"), (Text(road, "name"), Text(road, "kind"), Text(road, "country"), Text(road, "countryName")));
+        Assert.Equal(("Rue de Paris", "road", "CH", "Switzerland"), (Text(road, "name"), Text(road, "kind"), Text(road, "country"), Text(road, "country_name")));
         Assert.Equal([6.1, 46.2], Numbers(road.GetProperty("coordinates")));
         Assert.False(road.TryGetProperty("bbox", out _));
 
@@ -121,7 +121,7 @@ public sealed class OnlinePlaceToolTests
         Assert.Equal("nominatim", answer.GetProperty("source").GetString());
         var rivoli = Assert.Single(Matches(answer));
         Assert.Equal(("Rue de Rivoli", "road", "FR"), (Text(rivoli, "name"), Text(rivoli, "kind"), Text(rivoli, "country")));
-        Assert.InRange(rivoli.GetProperty("distanceKm").GetDouble(), 0, 0.1);
+        Assert.InRange(rivoli.GetProperty("distance_km").GetDouble(), 0, 0.1);
         Assert.StartsWith("Rue de Rivoli, Paris 1er", Text(rivoli, "address"), StringComparison.Ordinal);
         var within = answer.GetProperty("within");
         Assert.Equal(("France", "country", "FR"), (Text(within, "name"), Text(within, "kind"), Text(within, "country")));
@@ -145,7 +145,7 @@ public sealed class OnlinePlaceToolTests
         Assert.Equal("photon", found.GetProperty("source").GetString());
         Assert.Contains("OpenStreetMap", found.GetProperty("attribution").GetString(), StringComparison.Ordinal);
         var (berlin, france, house) = (Matches(found)[0], Matches(found)[1], Matches(found)[2]);
-        Assert.Equal(("Berlin", "city", "DE", "Germany"), (Text(berlin, "name"), Text(berlin, "kind"), Text(berlin, "country"), Text(berlin, "countryName")));
+        Assert.Equal(("Berlin", "city", "DE", "Germany"), (Text(berlin, "name"), Text(berlin, "kind"), Text(berlin, "country"), Text(berlin, "country_name")));
         Assert.Equal([13.3888599, 52.5170365], Numbers(berlin.GetProperty("coordinates")));
         Assert.Equal([13.088345, 52.3382448, 13.7611609, 52.6755087], Numbers(berlin.GetProperty("bbox"))); // [west, south, east, north] from [west, north, east, south]
         Assert.Equal(("France", "country", "FR"), (Text(france, "name"), Text(france, "kind"), Text(france, "country")));
@@ -156,7 +156,7 @@ public sealed class OnlinePlaceToolTests
         Assert.Equal("photon", near.GetProperty("source").GetString());
         Assert.Equal(["Brandenburger Tor", "Pariser Platz"], Matches(near).Select(m => Text(m, "name")));
         Assert.Equal(["attraction", "pedestrian"], Matches(near).Select(m => Text(m, "kind")));
-        Assert.All(Matches(near), m => Assert.InRange(m.GetProperty("distanceKm").GetDouble(), 0, 0.5));
+        Assert.All(Matches(near), m => Assert.InRange(m.GetProperty("distance_km").GetDouble(), 0, 0.5));
         Assert.Equal("DE", Text(near.GetProperty("within"), "country"));
 
         Assert.Equal(["/api", "/reverse"], photon.Requests.Select(r => r.Path));

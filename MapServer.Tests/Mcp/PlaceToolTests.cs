@@ -12,7 +12,7 @@ public sealed class PlaceToolTests : McpToolTestBase
     {
         var paris = Matches(await CallAsync("geocode", new { query = "Paris" }))[0];
 
-        Assert.Equal(("Paris", "capital", "FR", "France"), (paris.GetProperty("name").GetString(), paris.GetProperty("kind").GetString(), paris.GetProperty("country").GetString(), paris.GetProperty("countryName").GetString()));
+        Assert.Equal(("Paris", "capital", "FR", "France"), (paris.GetProperty("name").GetString(), paris.GetProperty("kind").GetString(), paris.GetProperty("country").GetString(), paris.GetProperty("country_name").GetString()));
         Assert.InRange(paris.GetProperty("coordinates")[0].GetDouble(), 2.30, 2.40);
         Assert.InRange(paris.GetProperty("coordinates")[1].GetDouble(), 48.82, 48.90);
     }
@@ -49,7 +49,7 @@ public sealed class PlaceToolTests : McpToolTestBase
         var near = Matches(await CallAsync("reverse_geocode", new { longitude = 2.3522, latitude = 48.8566 }));
         Assert.Equal("Paris", near[0].GetProperty("name").GetString());
         Assert.Equal("FR", (await CallAsync("reverse_geocode", new { longitude = 2.3522, latitude = 48.8566 })).GetProperty("within").GetProperty("country").GetString());
-        Assert.True(near[0].GetProperty("distanceKm").GetDouble() < 5);
+        Assert.True(near[0].GetProperty("distance_km").GetDouble() < 5);
 
         var atSea = await CallAsync("reverse_geocode", new { longitude = -35.0, latitude = 30.0 });
         Assert.Empty(Matches(atSea));

@@ -39,7 +39,7 @@ public sealed class FaultAgent(McpClient client) : IAsyncDisposable
     {
         var created = await client.CallToolAsync("create_map_session", cancellationToken: cancellationToken);
         Assert.True(created.IsError != true, "create_map_session failed");
-        return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        return created.StructuredContent!.Value.GetProperty("session_id").GetString()!;
     }
 
     /// <summary>Adds a marker; its id says who wrote it and when.</summary>

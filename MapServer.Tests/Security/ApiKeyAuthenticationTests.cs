@@ -71,7 +71,7 @@ public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
 
         Assert.Equal(expected, tools);
         Assert.True(created.IsError is not true);
-        Assert.StartsWith("key:alice", await _api.Store.OwnerAsync(created.StructuredContent!.Value.GetProperty("sessionId").GetString()!, Token), StringComparison.Ordinal);
+        Assert.StartsWith("key:alice", await _api.Store.OwnerAsync(created.StructuredContent!.Value.GetProperty("session_id").GetString()!, Token), StringComparison.Ordinal);
     }
 
     [Fact]

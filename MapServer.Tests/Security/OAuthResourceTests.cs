@@ -60,7 +60,7 @@ public sealed class OAuthResourceTests : IAsyncLifetime
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: Token);
 
         Assert.True(created.IsError is not true);
-        var owner = await _api.Store.OwnerAsync(created.StructuredContent!.Value.GetProperty("sessionId").GetString()!, Token);
+        var owner = await _api.Store.OwnerAsync(created.StructuredContent!.Value.GetProperty("session_id").GetString()!, Token);
         Assert.Equal($"oauth:{_authority.Issuer}#carol", owner);
     }
 

@@ -99,7 +99,7 @@ public sealed class RateLimitTests
             ["MapServer:Limits:ChangeBurst"] = "3",
         });
         await using var agent = await api.CreateMcpClientAsync(Token);
-        var session = (await agent.CallToolAsync("create_map_session", cancellationToken: Token)).StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        var session = (await agent.CallToolAsync("create_map_session", cancellationToken: Token)).StructuredContent!.Value.GetProperty("session_id").GetString()!;
 
         var results = new List<CallToolResult>();
         for (var i = 0; i < 8; i++)

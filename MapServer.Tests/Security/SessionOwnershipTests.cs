@@ -132,7 +132,7 @@ public sealed class SessionOwnershipTests : IAsyncLifetime
     {
         var created = await agent.CallToolAsync("create_map_session", cancellationToken: Token);
         Assert.True(created.IsError is not true, Text(created));
-        return created.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        return created.StructuredContent!.Value.GetProperty("session_id").GetString()!;
     }
 
     private static async Task CallAsync(McpClient agent, string tool, Dictionary<string, object?> arguments)

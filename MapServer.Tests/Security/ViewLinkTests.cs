@@ -13,8 +13,8 @@ public sealed partial class ViewLinkTests : McpToolTestBase
     public async Task The_viewer_link_shows_the_live_map_and_its_data_without_ever_revealing_the_session_id()
     {
         var created = await CallAsync("create_map_session", new { });
-        var id = created.GetProperty("sessionId").GetString()!;
-        var token = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var id = created.GetProperty("session_id").GetString()!;
+        var token = created.GetProperty("viewer_url").GetString()!.Split('/')[^1];
         await CallAsync("add_layer", new { session_id = id, layer_id = "pts", source = new { type = "geojson", data = new { type = "FeatureCollection", features = new[] { new { type = "Feature", properties = new { }, geometry = new { type = "Point", coordinates = new[] { 2.35, 48.85 } } } } } } });
         using var http = Api.CreateHttpClient();
 
@@ -49,8 +49,8 @@ public sealed partial class ViewLinkTests : McpToolTestBase
     public async Task A_view_token_cannot_drive_the_map_and_the_error_says_why()
     {
         var created = await CallAsync("create_map_session", new { });
-        var id = created.GetProperty("sessionId").GetString()!;
-        var token = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var id = created.GetProperty("session_id").GetString()!;
+        var token = created.GetProperty("viewer_url").GetString()!.Split('/')[^1];
 
         var message = await RejectedAsync("add_marker", new { session_id = token, marker_id = "m1", longitude = 0, latitude = 0 }, session: id);
 
@@ -62,7 +62,7 @@ public sealed partial class ViewLinkTests : McpToolTestBase
     public async Task Every_replica_opens_a_view_link_another_replica_handed_out()
     {
         var created = await CallAsync("create_map_session", new { });
-        var token = created.GetProperty("viewerUrl").GetString()!.Split('/')[^1];
+        var token = created.GetProperty("viewer_url").GetString()!.Split('/')[^1];
         await using var other = new ApiInstance(Redis.ConnectionString);
         using var http = other.CreateHttpClient();
 

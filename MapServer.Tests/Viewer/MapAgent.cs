@@ -64,7 +64,7 @@ public sealed class MapAgent : IAsyncDisposable
     public Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken cancellationToken) => _mcp.ReadResourceAsync(uri, cancellationToken: cancellationToken).AsTask();
 
     public async Task<string> CreateSessionAsync(CancellationToken cancellationToken) =>
-        (await CallAsync("create_map_session", [], cancellationToken)).GetProperty("sessionId").GetString()!;
+        (await CallAsync("create_map_session", [], cancellationToken)).GetProperty("session_id").GetString()!;
 
     public async Task<long> SetViewAsync(string sessionId, double[]? center, double? zoom, double? bearing, CancellationToken cancellationToken) =>
         (await CallAsync("set_map_view", new() { ["session_id"] = sessionId, ["center"] = center, ["zoom"] = zoom, ["bearing"] = bearing }, cancellationToken)).GetProperty("version").GetInt64();

@@ -55,7 +55,7 @@ public sealed class McpAppBrowserTests(AppHostFixture app, ChromiumFixture chrom
             || visibility.AsArray().Any(v => v!.GetValue<string>() == "app")).Select(t => t.Name)];
         var toolInput = new Dictionary<string, object?> { ["session_id"] = sessionId };
         var shown = await agent.ResultAsync("show_map", toolInput, Cancel);
-        var viewerUrl = shown.StructuredContent!.Value.GetProperty("viewerUrl").GetString()!;
+        var viewerUrl = shown.StructuredContent!.Value.GetProperty("viewer_url").GetString()!;
         var resource = Assert.IsType<TextResourceContents>(Assert.Single((await agent.ReadResourceAsync(resourceUri, Cancel)).Contents));
         Assert.Equal(MapApp.MimeType, resource.MimeType);
         Assert.StartsWith(ViewerAddress.GetLeftPart(UriPartial.Authority), viewerUrl, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class ViewportApiTests : IAsyncLifetime
         var viewport = result.StructuredContent!.Value;
         Assert.True(viewport.GetProperty("reported").GetBoolean());
         Assert.Equal(12.5, viewport.GetProperty("zoom").GetDouble());
-        Assert.Equal("Tuileries", viewport.GetProperty("clickedFeature").GetProperty("properties").GetProperty("name").GetString());
+        Assert.Equal("Tuileries", viewport.GetProperty("clicked_feature").GetProperty("properties").GetProperty("name").GetString());
     }
 
     [Fact]

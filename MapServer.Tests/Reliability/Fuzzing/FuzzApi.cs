@@ -83,7 +83,7 @@ public sealed partial class FuzzApi : IAsyncLifetime
     private async Task<(string Id, string ViewToken)> CreateSessionAsync()
     {
         var created = await CallAsync("create_map_session", "{}");
-        return (created.GetProperty("sessionId").GetString()!, created.GetProperty("viewerUrl").GetString()!.Split('/')[^1]);
+        return (created.GetProperty("session_id").GetString()!, created.GetProperty("viewer_url").GetString()!.Split('/')[^1]);
     }
 
     /// <summary>Calls a tool that must succeed; its structured content.</summary>

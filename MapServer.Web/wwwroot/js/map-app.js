@@ -77,7 +77,7 @@ function show(viewerUrl) {
 
 /** The viewer link in show_map's result: its structured content, else the text (some hosts drop structured content). @param {any} result */
 function viewerUrlOf(result) {
-    const structured = result?.structuredContent?.viewerUrl;
+    const structured = result?.structuredContent?.viewer_url;
     if (typeof structured === 'string') {
         return structured;
     }
