@@ -122,6 +122,7 @@ public static class Extensions
             foreach (var tool in options.ToolCollection ?? [])
             {
                 SessionIdHeader.Annotate(tool.ProtocolTool);
+                OriginalServerArguments.Declare(tool.ProtocolTool);
                 PortableToolSchemas.Apply(tool.ProtocolTool);
             }
         });

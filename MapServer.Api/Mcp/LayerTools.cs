@@ -87,12 +87,12 @@ public sealed class LayerTools(MapSessionGateway sessions)
     }
 
     [McpServerTool(Name = "filter_layer", Title = "Filter a layer", Destructive = false, Idempotent = true, ReadOnly = false, OpenWorld = false, UseStructuredContent = true)]
-    [Description("Shows only the features matching a MapLibre filter expression, e.g. [\"==\", [\"get\", \"class\"], \"primary\"] or [\">\", [\"get\", \"population\"], 100000]. Pass filter null to remove the filter.")]
+    [Description("Shows only the features matching a MapLibre filter expression, e.g. [\"==\", [\"get\", \"class\"], \"primary\"] or [\">\", [\"get\", \"population\"], 100000]. Pass filter null (or leave it out) to remove the filter.")]
     public Task<MapChangeResult> FilterLayer(
         [Description(ToolHelp.SessionId)] string session_id,
         [Description(LayerIdHelp)] string layer_id,
-        [Description("A MapLibre filter expression (a JSON array), or null to clear.")] JsonElement? filter,
         [Description(StyleLayerHelp)] string? style_layer_id = null,
+        [Description("A MapLibre filter expression (a JSON array); null or left out removes the filter.")] JsonElement? filter = null,
         [Description(ToolHelp.IfVersion)] long? if_version = null,
         CancellationToken cancellationToken = default) =>
         sessions.ApplyAsync(session_id, new FilterLayer(layer_id, filter, style_layer_id) { IfVersion = if_version }, cancellationToken);

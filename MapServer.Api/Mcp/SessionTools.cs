@@ -43,6 +43,13 @@ public sealed class SessionTools(SessionAccess access, ViewLinks viewLinks, MapS
             ? MapStateViews.WithoutInlineGeoJson(state)
             : await data.WithDataAsync(session_id, state, inline: true, links.BaseUrl, cancellationToken);
     }
+
+    [McpServerTool(Name = "get_map_config", Title = "Get the map state (original name)", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
+    [Description("The original mcp-map-server's name for get_map_state (kept for agents written for it): the session's whole map state, layers' GeoJSON left out.")]
+    public Task<MapState> GetMapConfig(
+        [Description(ToolHelp.SessionId)] string session_id,
+        CancellationToken cancellationToken = default) =>
+        GetMapState(session_id, omit_geojson: true, cancellationToken);
 }
 
 public sealed record CreatedMapSession(string SessionId, string ViewerUrl, string Instructions);

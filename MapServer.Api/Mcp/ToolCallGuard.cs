@@ -37,6 +37,10 @@ public static class ToolCallGuard
         if (tool is not null)
         {
             ToolArguments.OmitNulls(tool.Name, tool.InputSchema, context.Params?.Arguments);
+            if (OriginalServerArguments.Translate(tool.Name, context.Params?.Arguments) is { } contradiction)
+            {
+                return (Error(contradiction), "invalid_arguments");
+            }
         }
 
         if (tool is not null && ToolArguments.Problem(tool.Name, tool.InputSchema, context.Params?.Arguments) is { } problem)

@@ -36,7 +36,7 @@ internal static class Repository
 }
 
 /// <summary>The outcome of one tool run.</summary>
-internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public string Describe(string what) =>
         $"{what} exited with {ExitCode}.{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}{Environment.NewLine}stderr:{Environment.NewLine}{StandardError}";
