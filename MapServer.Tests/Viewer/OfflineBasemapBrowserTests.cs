@@ -65,6 +65,44 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
     }
 
     [Fact]
+    public async Task Where_online_tiles_cannot_load_the_viewer_stops_asking_for_them_and_says_so_once()
+    {
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        var origin = ViewerAddress.GetLeftPart(UriPartial.Authority);
+        var tileRequests = 0;
+        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, sessionId, beforeNavigation: page =>
+            page.RouteAsync("**/*", route =>
+            {
+                if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal))
+                {
+                    return route.ContinueAsync();
+                }
+
+                Interlocked.Increment(ref tileRequests);
+                return route.AbortAsync("internetdisconnected");
+            }));
+
+        var version = await agent.SetViewAsync(sessionId, [2.35, 48.85], 5, 0, Cancel); // streets, whose tiles cannot load here
+        await viewer.WaitForVersionAsync(version);
+        await viewer.WaitAsync("() => document.querySelector('[data-testid=basemap-notice]')?.hidden === false");
+        await Task.Delay(500, Cancel); // what was in flight when the tiles were dropped
+        var askedBeforePanning = Volatile.Read(ref tileRequests);
+        foreach (var (lon, lat, zoom) in new[] { (10.0, 50.0, 6.0), (-3.7, 40.4, 7.0), (12.5, 41.9, 8.0), (0.0, 20.0, 2.0) })
+        {
+            await viewer.Page.EvaluateAsync("([lon, lat, zoom]) => { window.mapServerViewer.map.jumpTo({ center: [lon, lat], zoom }); }", new[] { lon, lat, zoom });
+            await Task.Delay(300, Cancel);
+        }
+
+        Assert.True(askedBeforePanning > 0, "the viewer should have tried the online basemap first");
+        Assert.Equal(askedBeforePanning, Volatile.Read(ref tileRequests)); // panning asks for no more online tiles
+        var notices = await viewer.Page.Locator("[data-testid=basemap-notice]").AllInnerTextsAsync();
+        Assert.Contains("offline basemap", Assert.Single(notices), StringComparison.Ordinal);
+        Assert.Equal("streets", await viewer.Page.EvaluateAsync<string>("() => window.mapServerViewer.state.basemap")); // this screen only: the map keeps its basemap
+        await viewer.ScreenshotAsync("online-basemap-unreachable");
+    }
+
+    [Fact]
     public async Task Glyphs_are_served_from_the_viewer_for_any_font_the_style_names()
     {
         using var http = new HttpClient { BaseAddress = ViewerAddress };

@@ -12,10 +12,14 @@
  *             popup?: string | null, radiusMeters?: number | null }} MapAnnotation
  * @typedef {{ version: number, center?: number[], zoom?: number, bearing?: number, pitch?: number, bounds?: { bbox: number[], padding?: number } | null,
  *             basemap?: string, layers?: Record<string, MapLayer>, layerOrder?: string[], annotations?: Record<string, MapAnnotation> }} MapState
- * @typedef {{ origin: string, scheme?: 'light' | 'dark', hiddenLayers?: string[] }} RenderOptions
+ * @typedef {{ origin: string, scheme?: 'light' | 'dark', hiddenLayers?: string[], onlineBasemap?: boolean }} RenderOptions
+ *   onlineBasemap: false leaves the online basemap's tiles out (a viewer that cannot reach them shows the offline one alone)
  */
 
 export const BASEMAP_PREFIX = 'basemap-';
+
+/** The source of the online basemap's tiles. */
+export const ONLINE_BASEMAP_SOURCE = 'basemap-raster';
 export const ANNOTATION_SOURCE = 'mapserver-annotations';
 export const ANNOTATION_LAYERS = {
     fill: 'mapserver-annotation-fill',
@@ -86,9 +90,9 @@ export function renderStyle(state, options) {
 
     const basemap = state.basemap ?? 'streets';
     const raster = RASTER_BASEMAPS[/** @type {keyof typeof RASTER_BASEMAPS} */ (basemap)];
-    if (raster) {
-        sources['basemap-raster'] = { type: 'raster', tileSize: 256, ...raster };
-        layers.push({ id: 'basemap-raster', type: 'raster', source: 'basemap-raster' });
+    if (raster && options.onlineBasemap !== false) {
+        sources[ONLINE_BASEMAP_SOURCE] = { type: 'raster', tileSize: 256, ...raster };
+        layers.push({ id: ONLINE_BASEMAP_SOURCE, type: 'raster', source: ONLINE_BASEMAP_SOURCE });
     }
     layers.push(...basemapLabelLayers(c));
 

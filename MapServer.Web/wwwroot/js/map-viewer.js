@@ -1,5 +1,5 @@
 // @ts-check
-import { renderStyle, ANNOTATION_SOURCE, ANNOTATION_LAYERS, orderedLayerIds } from './map-style.js';
+import { renderStyle, ANNOTATION_SOURCE, ANNOTATION_LAYERS, ONLINE_BASEMAP_SOURCE, orderedLayerIds } from './map-style.js';
 import { markdownToNodes } from './markdown.js';
 import { MapStream } from './map-stream.js';
 import { SidePanel } from './side-panel.js';
@@ -15,6 +15,8 @@ import { FileImports } from './file-import.js';
 
 const MOVE_MS = 800;
 const DRAWN_VERSIONS_KEPT = 256;
+/** How long a screen shows the offline basemap alone after the online one failed, before it asks again. */
+const ONLINE_BASEMAP_RETRY_MS = 2 * 60_000;
 
 /**
  * One live map page: the session's stream feeds the state; each state is rendered to a style (map-style.js) that
@@ -42,6 +44,10 @@ export class MapViewer {
         this.hiddenLocally = new Set();
         this.styleReady = false;
         this.disposed = false;
+        /** Whether this screen asks for the online basemap's tiles (false for a while after they failed to load). */
+        this.onlineBasemap = true;
+        /** @type {ReturnType<typeof setTimeout> | undefined} */
+        this.basemapRetry = undefined;
         /** When each version reached the screen (epoch ms), for the latency test. @type {Map<number, number>} */
         this.drawnAt = new Map();
         this.scheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -57,8 +63,15 @@ export class MapViewer {
         });
         this.map.addControl(new maplibregl.NavigationControl({ visualizePitch: true }), 'top-right');
         this.map.addControl(new maplibregl.ScaleControl(), 'bottom-left');
-        // Tiles that fail (no internet, a dead server) are logged, never fatal: the offline basemap shows through.
-        this.map.on('error', (e) => console.warn('map:', e?.error?.message ?? e));
+        // Tiles that fail (no internet, a dead server) are never fatal. When the online basemap's fail, this screen stops
+        // asking for them (each failed tile is a console error of the browser's own) and shows the offline basemap.
+        this.map.on('error', (e) => {
+            if (/** @type {any} */ (e).sourceId === ONLINE_BASEMAP_SOURCE) {
+                this.onlineBasemapFailed();
+            } else {
+                console.warn('map:', e?.error?.message ?? e);
+            }
+        });
         this.map.on('load', () => {
             this.styleReady = true;
             if (this.state) {
@@ -111,7 +124,26 @@ export class MapViewer {
 
     /** @param {MapState} state */
     render(state) {
-        return renderStyle(state, { origin: this.origin, scheme: /** @type {'light' | 'dark'} */ (this.scheme), hiddenLayers: [...this.hiddenLocally] });
+        return renderStyle(state, {
+            origin: this.origin, scheme: /** @type {'light' | 'dark'} */ (this.scheme), hiddenLayers: [...this.hiddenLocally], onlineBasemap: this.onlineBasemap,
+        });
+    }
+
+    /** The online basemap could not load: the offline one alone, said once in the panel, and another try later. */
+    onlineBasemapFailed() {
+        if (!this.onlineBasemap || this.disposed) {
+            return; // said already: the tiles still in flight fail too
+        }
+        this.onlineBasemap = false;
+        const name = this.state?.basemap ?? 'streets';
+        console.warn(`map: the ${name} basemap's tiles could not load; showing the offline basemap, trying again in ${ONLINE_BASEMAP_RETRY_MS / 60000} minutes`);
+        this.panel.showNotice(`The ${name} basemap could not load here, so the map shows its offline basemap. It tries again in ${ONLINE_BASEMAP_RETRY_MS / 60000} minutes.`);
+        this.draw();
+        this.basemapRetry = setTimeout(() => {
+            this.onlineBasemap = true;
+            this.panel.showNotice(null);
+            this.draw();
+        }, ONLINE_BASEMAP_RETRY_MS);
     }
 
     /** Applies the state's style; MapLibre's diff touches only what changed (a source's new data in place). */
@@ -220,6 +252,7 @@ export class MapViewer {
 
     dispose() {
         this.disposed = true;
+        clearTimeout(this.basemapRetry);
         this.imports?.dispose();
         this.reports.close();
         this.stream.close();

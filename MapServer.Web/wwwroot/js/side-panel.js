@@ -30,6 +30,11 @@ export class SidePanel {
         this.status = /** @type {HTMLElement} */ (root.querySelector('[data-testid=status]'));
         this.layers = /** @type {HTMLElement} */ (root.querySelector('[data-panel=layers]'));
         this.markers = /** @type {HTMLElement} */ (root.querySelector('[data-panel=markers]'));
+        /** A line under the status for what this screen shows instead (the offline basemap); hidden while there is none. */
+        this.notice = element('p', { className: 'notice', hidden: true });
+        this.notice.setAttribute('role', 'status');
+        this.notice.dataset.testid = 'basemap-notice';
+        (this.status.closest('.session-row') ?? this.status).after(this.notice); // under the title and status, not beside them
         this.rendered = { layers: '', markers: '' };
 
         const copy = /** @type {HTMLButtonElement | null} */ (root.querySelector('button.copy'));
@@ -51,6 +56,12 @@ export class SidePanel {
             element('span', { className: 'dot', ariaHidden: 'true' }),
             `${STATUS_TEXT[status]} `,
             element('span', { className: 'version', textContent: `· v${version}` }));
+    }
+
+    /** Says once what the map shows instead of what it was asked for; null clears it. @param {string | null} text */
+    showNotice(text) {
+        this.notice.textContent = text ?? '';
+        this.notice.hidden = text === null;
     }
 
     /** @param {MapState} state @param {Set<string>} hiddenHere */
