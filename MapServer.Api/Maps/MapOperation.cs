@@ -133,7 +133,14 @@ public sealed record MoveLayer(string LayerId, LayerPosition Position, string? R
 /// <summary>Adds an annotation, or replaces the one with the same id.</summary>
 public sealed record PutAnnotation(string AnnotationId, MapAnnotation Annotation) : MapOperation
 {
-    public override string Name => $"add_{Annotation.Kind.ToString().ToLowerInvariant()}"; // the tool that adds this kind
+    /// <summary>The tool that adds this kind.</summary>
+    public override string Name => Annotation.Kind switch
+    {
+        AnnotationKind.Marker => "add_marker",
+        AnnotationKind.Line => "add_line",
+        AnnotationKind.Polygon => "add_polygon",
+        _ => "add_circle",
+    };
 }
 
 public sealed record RemoveAnnotation(string AnnotationId) : MapOperation

@@ -45,16 +45,19 @@ internal static class PortableToolSchemas
     /// <summary>Rewrites <paramref name="tool"/>'s input and output schemas, once (calling it again changes nothing).</summary>
     public static void Apply(Tool tool)
     {
-        if (!Done.TryAdd(tool, tool))
+        if (Done.TryGetValue(tool, out _))
         {
             return;
         }
 
+        // Marked once rewritten, so a request listing tools meanwhile never sees it half done (a second rewrite changes nothing).
         tool.InputSchema = Portable(tool.InputSchema, output: false);
         if (tool.OutputSchema is { } output)
         {
             tool.OutputSchema = Portable(output, output: true);
         }
+
+        Done.AddOrUpdate(tool, tool);
     }
 
     /// <summary>The portable form of <paramref name="schema"/> (a tool's input or output schema).</summary>
@@ -181,10 +184,9 @@ internal static class PortableToolSchemas
             return (AnyValue(new JsonObject(), output, name), false); // a bare `true` (or nothing): any value
         }
 
-        schema.Remove("default", out var fallback);
-        if (fallback is not null)
+        if (schema.TryGetPropertyValue("default", out var fallback) && fallback is null)
         {
-            schema["default"] = fallback; // a real default stays; "default": null said only "optional"
+            schema.Remove("default"); // it said only "optional"; a real default stays
         }
 
         var wasNullable = false;

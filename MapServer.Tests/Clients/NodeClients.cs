@@ -10,12 +10,14 @@ public sealed class NodeClients : IAsyncLifetime
 {
     public static string Directory => Path.Combine(Repository.Root, "MapServer.Tests", "Clients");
 
+    private readonly string? _node = Tool.Find("node");
+
     private string? _missing;
 
     public async ValueTask InitializeAsync()
     {
-        var npm = OnPath("npm");
-        if (OnPath("node") is null || npm is null)
+        var npm = Tool.Find("npm");
+        if (_node is null || npm is null)
         {
             _missing = "the real-client tests need node and npm (Debian: apt-get install nodejs npm) to install the official MCP clients from npm";
             return;
@@ -43,13 +45,8 @@ public sealed class NodeClients : IAsyncLifetime
             Assert.Skip(_missing);
         }
 
-        return Tool.RunAsync(OnPath("node")!, [Path.Combine(Directory, script), .. arguments], Directory, TimeSpan.FromMinutes(2));
+        return Tool.RunAsync(_node!, [Path.Combine(Directory, script), .. arguments], Directory, TimeSpan.FromMinutes(2));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static string? OnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, command))
-            .FirstOrDefault(File.Exists);
 }

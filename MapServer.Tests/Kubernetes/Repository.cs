@@ -86,12 +86,13 @@ internal static class Tool
     }
 
     /// <summary>The kubectl on PATH (or /usr/bin/kubectl), or null when the machine has none.</summary>
-    public static string? FindKubectl()
-    {
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    public static string? FindKubectl() => Find("kubectl");
+
+    /// <summary>The <paramref name="command"/> on PATH (or in /usr/bin), or null when the machine has none.</summary>
+    public static string? Find(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/bin")
-            .Select(dir => Path.Combine(dir, "kubectl"));
-        return candidates.FirstOrDefault(File.Exists);
-    }
+            .Select(dir => Path.Combine(dir, command))
+            .FirstOrDefault(File.Exists);
 }

@@ -40,8 +40,7 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
         await using var agent = await MapAgent.ConnectAsync(app, Cancel);
         var sessionId = await agent.CreateSessionAsync(Cancel);
         var origin = ViewerAddress.GetLeftPart(UriPartial.Authority);
-        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, sessionId, beforeNavigation: page =>
-            page.RouteAsync("**/*", route => route.Request.Url.StartsWith(origin, StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync("internetdisconnected")));
+        await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, sessionId, beforeNavigation: page => WithoutInternetAsync(page, origin));
 
         await agent.CallAsync("add_line", new() { ["session_id"] = sessionId, ["line_id"] = "route", ["coordinates"] = new[] { new[] { -1.5, 47.2 }, new[] { 4.8, 45.8 }, new[] { 12.5, 41.9 } }, ["label"] = "Route A" }, Cancel);
         await agent.CallAsync("add_polygon", new() { ["session_id"] = sessionId, ["polygon_id"] = "zone", ["coordinates"] = new[] { new[] { 14.0, 50.0 }, new[] { 20.0, 50.0 }, new[] { 20.0, 54.0 }, new[] { 14.0, 54.0 } }, ["label"] = "Zone B" }, Cancel);
@@ -72,16 +71,7 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
         var origin = ViewerAddress.GetLeftPart(UriPartial.Authority);
         var tileRequests = 0;
         await using var viewer = await ViewerPage.OpenAsync(chromium.Browser, ViewerAddress, sessionId, beforeNavigation: page =>
-            page.RouteAsync("**/*", route =>
-            {
-                if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal))
-                {
-                    return route.ContinueAsync();
-                }
-
-                Interlocked.Increment(ref tileRequests);
-                return route.AbortAsync("internetdisconnected");
-            }));
+            WithoutInternetAsync(page, origin, () => Interlocked.Increment(ref tileRequests)));
 
         var version = await agent.SetViewAsync(sessionId, [2.35, 48.85], 5, 0, Cancel); // streets, whose tiles cannot load here
         await viewer.WaitForVersionAsync(version);
@@ -101,6 +91,19 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
         Assert.Equal("streets", await viewer.Page.EvaluateAsync<string>("() => window.mapServerViewer.state.basemap")); // this screen only: the map keeps its basemap
         await viewer.ScreenshotAsync("online-basemap-unreachable");
     }
+
+    /// <summary>Every request off the viewer's own origin refused, as without internet; <paramref name="refused"/> counts them.</summary>
+    private static async Task WithoutInternetAsync(IPage page, string origin, Action? refused = null) =>
+        await page.RouteAsync("**/*", route =>
+        {
+            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal))
+            {
+                return route.ContinueAsync();
+            }
+
+            refused?.Invoke();
+            return route.AbortAsync("internetdisconnected");
+        });
 
     [Fact]
     public async Task Glyphs_are_served_from_the_viewer_for_any_font_the_style_names()
