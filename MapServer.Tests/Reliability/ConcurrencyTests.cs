@@ -105,6 +105,7 @@ public sealed class ConcurrencyTests : IAsyncLifetime
         await using var far = new ApiInstance($"127.0.0.1:{slowLink.Address.Port.ToString(CultureInfo.InvariantCulture)}");
         await using var farAgent = await FaultAgent.ConnectAsync(far.BaseAddress, Token);
         var session = await _agentA.CreateSessionAsync(Token);
+        await WarmUpAsync(farAgent, session); // the race below is about contention, not a fresh replica connecting over the slow link
         using var stop = new CancellationTokenSource();
         var near = Task.Run(async () =>
         {
@@ -125,5 +126,19 @@ public sealed class ConcurrencyTests : IAsyncLifetime
             await stop.CancelAsync();
             await near;
         }
+    }
+
+    /// <summary>One uncontended write through the replica, retried while it is still connecting (at most 20 s).</summary>
+    private static async Task WarmUpAsync(FaultAgent agent, string session)
+    {
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 20;
+        ToolOutcome outcome;
+        do
+        {
+            outcome = await agent.AddMarkerAsync(session, "warm-up", Token);
+        }
+        while (!outcome.Succeeded && Stopwatch.GetTimestamp() < deadline);
+
+        Assert.True(outcome.Succeeded, $"the replica never wrote: {outcome.Text}");
     }
 }

@@ -100,6 +100,46 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
     }
 
     [Fact]
+    public async Task A_fitted_box_is_fitted_again_when_the_screen_changes_size_until_the_person_moves_the_map()
+    {
+        const string fittedToThisScreen = """
+            () => { const m = window.mapServerViewer.map; if (m.isMoving()) return false;
+                    const expected = m.cameraForBounds([[-10, 35], [30, 72]], { padding: 20 });
+                    const c = m.getCenter();
+                    return Math.abs(c.lat - expected.center.lat) < 0.01 && Math.abs(c.lng - expected.center.lng) < 0.01
+                        && Math.abs(m.getZoom() - expected.zoom) < 0.01; }
+            """;
+        var browser = chromium.Browser;
+        await using var agent = await MapAgent.ConnectAsync(app, Cancel);
+        var sessionId = await agent.CreateSessionAsync(Cancel);
+        await using var phone = await ViewerPage.OpenAsync(browser, ViewerAddress, sessionId, 390, 844);
+        var version = (await agent.CallAsync("fit_bounds", new() { ["session_id"] = sessionId, ["bbox"] = new[] { -10.0, 35, 30, 72 }, ["padding"] = 20 }, Cancel))
+            .GetProperty("version").GetInt64();
+        await phone.WaitForVersionAsync(version);
+        await phone.WaitAsync(fittedToThisScreen);
+        var uprightZoom = await phone.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()");
+
+        await phone.Page.SetViewportSizeAsync(844, 390); // the phone turned
+        await phone.WaitAsync(fittedToThisScreen);
+        Assert.NotEqual(uprightZoom, await phone.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()"), 2);
+
+        // The person drags the map: a later change of size leaves it where they put it.
+        var box = (await phone.Page.Locator(".maplibregl-canvas").BoundingBoxAsync())!;
+        await phone.Page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await phone.Page.Mouse.DownAsync();
+        await phone.Page.Mouse.MoveAsync(box.X + box.Width / 2 - 120, box.Y + box.Height / 2 - 60, new() { Steps = 8 });
+        await phone.Page.Mouse.UpAsync();
+        await phone.WaitAsync("() => !window.mapServerViewer.map.isMoving()");
+        var dragged = await phone.EvaluateAsync<double[]>("() => { const c = window.mapServerViewer.map.getCenter(); return [c.lng, c.lat, window.mapServerViewer.map.getZoom()]; }");
+        await phone.Page.SetViewportSizeAsync(390, 844);
+        await phone.WaitAsync("() => window.innerWidth === 390 && !window.mapServerViewer.map.isMoving()");
+        var after = await phone.EvaluateAsync<double[]>("() => { const c = window.mapServerViewer.map.getCenter(); return [c.lng, c.lat, window.mapServerViewer.map.getZoom()]; }");
+        Assert.Equal(dragged[0], after[0], 3);
+        Assert.Equal(dragged[1], after[1], 3);
+        Assert.Equal(dragged[2], after[2], 3);
+    }
+
+    [Fact]
     public async Task Layers_and_markers_an_agent_adds_render_with_escaped_popups_and_local_toggles()
     {
         var browser = chromium.Browser;

@@ -46,6 +46,8 @@ export class MapViewer {
         this.disposed = false;
         /** Whether this screen asks for the online basemap's tiles (false for a while after they failed to load). */
         this.onlineBasemap = true;
+        /** Whether the camera is where the agent last put it: no pan, zoom or marker focus by this person since. */
+        this.atAgentView = true;
         /** @type {ReturnType<typeof setTimeout> | undefined} */
         this.basemapRetry = undefined;
         /** When each version reached the screen (epoch ms), for the latency test. @type {Map<number, number>} */
@@ -81,6 +83,17 @@ export class MapViewer {
             }
         });
         this.map.on('moveend', () => this.reports.schedule());
+        this.map.on('movestart', (e) => {
+            if (/** @type {any} */ (e).originalEvent) {
+                this.atAgentView = false; // the person moved the map
+            }
+        });
+        // A screen that changes size (a phone turned, the panel grown) keeps the agent's box fitted, unless the person moved.
+        this.map.on('resize', () => {
+            if (this.atAgentView && this.state?.bounds) {
+                this.moveToStateView(false);
+            }
+        });
         this.map.on('click', (e) => this.onClick(e));
 
         this.reports = new ViewportReports(this.map, () => this.status === 'connected', options.deliverViewport ?? postTo(this.origin, sessionId));
@@ -175,6 +188,7 @@ export class MapViewer {
             return;
         }
 
+        this.atAgentView = true;
         const view = { center: /** @type {[number, number]} */ (s.center ?? [0, 20]), zoom: s.zoom ?? 2, bearing: s.bearing ?? 0, pitch: s.pitch ?? 0 };
         const box = s.bounds?.bbox;
         if (Array.isArray(box) && box.length === 4) {
@@ -218,6 +232,7 @@ export class MapViewer {
             return;
         }
         const lngLat = /** @type {[number, number]} */ ([coordinates[0], coordinates[1]]);
+        this.atAgentView = false;
         this.map.easeTo({ center: lngLat, duration: 600 });
         this.openPopup(lngLat, popupContent(marker.label || markerId, marker.popup ?? ''), 18);
     }
