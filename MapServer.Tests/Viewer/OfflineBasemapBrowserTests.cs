@@ -61,6 +61,19 @@ public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixtu
         Assert.All(onLand, p => Assert.True(p[0] > p[2] + 5, $"land drawn as rgb({p[0]},{p[1]},{p[2]}): expected the land colour"));
         Assert.All(atSea, p => Assert.True(p[2] > p[0] + 20, $"sea drawn as rgb({p[0]},{p[1]},{p[2]}): expected the water colour"));
         await viewer.ScreenshotAsync("offline-basemap-with-labels");
+
+        // Closer in, no line runs down the prime meridian: the land at 0° is the land beside it.
+        version = await agent.SetViewAsync(sessionId, [0.5, 46.5], 6, 0, Cancel);
+        await viewer.WaitForVersionAsync(version);
+        await viewer.WaitAsync("() => !window.mapServerViewer.map.isMoving() && window.mapServerViewer.map.areTilesLoaded()");
+        double[] latitudes = [45.6, 46.4, 47.8];
+        var meridian = await viewer.Page.EvaluateAsync<int[][]>(PixelsAt, latitudes.SelectMany(lat => new[] { new[] { -0.06, lat }, [0.0, lat], [0.06, lat] }).ToArray());
+        for (var i = 0; i < latitudes.Length; i++)
+        {
+            var (west, on, east) = (meridian[3 * i], meridian[3 * i + 1], meridian[3 * i + 2]);
+            Assert.True(Enumerable.Range(0, 3).All(c => Math.Abs(on[c] - (west[c] + east[c]) / 2.0) <= 6),
+                $"at 0°, {latitudes[i]}° the map is rgb({on[0]},{on[1]},{on[2]}) between rgb({west[0]},{west[1]},{west[2]}) and rgb({east[0]},{east[1]},{east[2]}): a line where there is none");
+        }
     }
 
     [Fact]

@@ -20,6 +20,10 @@ export const BASEMAP_PREFIX = 'basemap-';
 
 /** The source of the online basemap's tiles. */
 export const ONLINE_BASEMAP_SOURCE = 'basemap-raster';
+
+/** The graticule fades out by this zoom, where a 10° grid leaves one or two lines on a screen. */
+const GRATICULE_MAX_ZOOM = 5;
+
 export const ANNOTATION_SOURCE = 'mapserver-annotations';
 export const ANNOTATION_LAYERS = {
     fill: 'mapserver-annotation-fill',
@@ -278,7 +282,15 @@ function basemapLayers(c) {
         { id: 'basemap-land', type: 'fill', source: 'basemap-land', paint: { 'fill-color': c.land } },
         { id: 'basemap-lakes', type: 'fill', source: 'basemap-lakes', paint: { 'fill-color': c.water } },
         { id: 'basemap-rivers', type: 'line', source: 'basemap-rivers', paint: { 'line-color': c.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.3, 8, 1.5] } },
-        { id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', paint: { 'line-color': c.grid, 'line-opacity': 0.35, 'line-width': ['match', ['get', 'major'], 1, 1, 0.5] } },
+        // A grid where several lines are in view; closer in, a lone meridian (0° over France) would read as a seam.
+        {
+            id: 'basemap-graticule', type: 'line', source: 'basemap-graticule', maxzoom: GRATICULE_MAX_ZOOM,
+            paint: {
+                'line-color': c.grid,
+                'line-opacity': ['interpolate', ['linear'], ['zoom'], 3, 0.35, GRATICULE_MAX_ZOOM, 0],
+                'line-width': ['interpolate', ['linear'], ['zoom'], 2, ['match', ['get', 'major'], 1, 1, 0.5], 4, 0.5],
+            },
+        },
         { id: 'basemap-boundaries', type: 'line', source: 'basemap-boundaries', paint: { 'line-color': c.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.6, 8, 1.6], 'line-dasharray': [3, 2] } },
     ];
 }
