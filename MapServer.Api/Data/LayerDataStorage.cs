@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -15,32 +16,9 @@ namespace MapServer.Api.Data;
 /// </summary>
 public sealed class LayerDataStorage(ILayerDataStore store, IOptions<MapServerOptions> options)
 {
-    /// <summary>The operation with its GeoJSON stored and referenced by URL; other operations pass through untouched.</summary>
-    public async Task<MapOperation> OffloadAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken)
-    {
-        switch (operation)
-        {
-            case AddLayer { Data: not null }:
-            case ImportLayers:
-                return operation; // stored by the import that made it (Importing/FileImports)
-            case AddLayer op:
-                var stored = await OffloadAsync(sessionId, op.Source, "source", cancellationToken);
-                return stored is null ? op : op with { Source = stored.Source, Data = stored.Data };
-            case ImportMap op:
-                var storedSources = new Dictionary<string, StoredSource>();
-                foreach (var (sourceId, source) in op.Sources())
-                {
-                    if (await OffloadAsync(sessionId, source, $"style.sources.{sourceId}", cancellationToken) is { } offloaded)
-                    {
-                        storedSources[sourceId] = offloaded;
-                    }
-                }
-
-                return storedSources.Count == 0 ? op : op with { StoredSources = storedSources };
-            default:
-                return operation;
-        }
-    }
+    /// <summary>The operation with the GeoJSON it carries stored and referenced by URL (the operation says which).</summary>
+    public Task<MapOperation> OffloadAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken) =>
+        operation.WithStoredDataAsync((source, field) => OffloadAsync(sessionId, source, field, cancellationToken));
 
     /// <summary>
     /// The state with each stored layer's data put back into its source (<paramref name="inline"/>) or its URL made

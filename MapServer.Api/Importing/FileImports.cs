@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;

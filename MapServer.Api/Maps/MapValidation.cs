@@ -69,6 +69,11 @@ public static partial class MapValidation
 
     public static double Bearing(double value) => InRange(value, -360, 360, "bearing", "degrees clockwise from north");
 
+    /// <summary>The basemap name, if this server has that basemap.</summary>
+    public static string Basemap(string basemap) => Basemaps.All.ContainsKey(basemap)
+        ? basemap
+        : throw new MapOperationException($"basemap '{basemap}' is unknown; use one of {string.Join(", ", Basemaps.All.Keys)}.");
+
     public static double Opacity(double value) => InRange(value, 0, 1, "opacity", "0 is invisible, 1 is opaque");
 
     public static double InRange(double value, double min, double max, string field, string hint)

@@ -6,6 +6,9 @@ namespace MapServer.Api.Maps;
 /// </summary>
 public static class Palettes
 {
+    /// <summary>The legend colours a new layer gets in turn when the agent names none.</summary>
+    public static string[] Legend { get; } = ["#e11d48", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2"];
+
     /// <summary>The colour of values outside the listed classes (e.g. "Other").</summary>
     public const string Other = "#9ca3af";
 

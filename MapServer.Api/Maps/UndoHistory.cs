@@ -1,3 +1,5 @@
+using MapServer.Api.Maps.Operations;
+
 namespace MapServer.Api.Maps;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;

@@ -1,5 +1,6 @@
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;

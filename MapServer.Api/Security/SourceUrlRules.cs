@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using Microsoft.Extensions.Options;
 
 namespace MapServer.Api.Security;
@@ -20,13 +21,7 @@ public sealed class SourceUrlRules(IOptions<SourceUrlOptions> options)
     /// <summary>Throws <see cref="MapOperationException"/> naming the first URL of the operation's sources that is not allowed.</summary>
     public void Check(MapOperation operation)
     {
-        var sources = operation switch
-        {
-            AddLayer add => [add.Source],
-            ImportMap import => import.Sources().Select(s => s.Source),
-            _ => Enumerable.Empty<JsonElement>(),
-        };
-        foreach (var url in sources.SelectMany(UrlsOf))
+        foreach (var url in operation.Sources().SelectMany(UrlsOf))
         {
             Check(url);
         }

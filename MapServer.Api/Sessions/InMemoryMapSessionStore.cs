@@ -1,4 +1,5 @@
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using Microsoft.Extensions.Options;
 
 namespace MapServer.Api.Sessions;

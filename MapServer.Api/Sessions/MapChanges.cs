@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 
 namespace MapServer.Api.Sessions;
 
@@ -19,11 +20,11 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
         var mapEvent = new MapEvent(
             next.Version,
             operation.Name,
-            Describe(operation),
+            operation.Describe(),
             JsonSerializer.SerializeToElement(patch, MapJsonContext.Default.JsonObject),
             clock.GetUtcNow(),
             JsonSerializer.SerializeToElement(undo, MapJsonContext.Default.JsonObject),
-            (operation as StepHistory)?.ChangeVersion);
+            operation.TargetVersion);
         return new PreparedChange(
             new MapChange(next, mapEvent),
             Serialize(next),
@@ -57,31 +58,6 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
 
     public static MapState Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MapJsonContext.Default.MapState) ?? throw new JsonException("map state is null");
-
-    /// <summary>A short human summary for history and viewers.</summary>
-    public static string Describe(MapOperation operation) => operation switch
-    {
-        SetView op => $"view: center {(op.Center is null ? "unchanged" : $"[{op.Center[0]:0.####}, {op.Center[1]:0.####}]")}, zoom {op.Zoom?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "unchanged"}",
-        FitBounds op => $"fit bounds [{string.Join(", ", op.Bbox)}]",
-        SetBasemap op => $"basemap {op.Basemap}",
-        AddLayer op => $"{(op.Replace ? "replaced" : "added")} layer '{op.LayerId}'",
-        ImportLayers op => $"imported '{op.FileName}' as layer{(op.Layers.Count == 1 ? "" : "s")} {string.Join(", ", op.Layers.Select(l => $"'{l.LayerId}'"))}",
-        RemoveLayer op => $"removed layer '{op.LayerId}'",
-        ToggleLayer op => $"{op.Visibility.ToString().ToLowerInvariant()} layer '{op.LayerId}'",
-        FilterLayer op => $"filtered layer '{op.LayerId}'",
-        SetLayerPaint op => $"layer '{op.LayerId}' paint {op.Property}",
-        ColorLayerBy op => $"layer '{op.LayerId}' coloured by {op.Property}",
-        SetLayerLayout op => $"layer '{op.LayerId}' layout {op.Property}",
-        SetLayerOpacity op => $"layer '{op.LayerId}' opacity {op.Opacity}",
-        ResetLayerStyle op => $"reset style of layer '{op.LayerId}'",
-        MoveLayer op => $"moved layer '{op.LayerId}' {op.Position.ToString().ToLowerInvariant()}{(op.RelativeTo is null ? "" : $" '{op.RelativeTo}'")}",
-        PutAnnotation op => $"{op.Annotation.Kind.ToString().ToLowerInvariant()} '{op.AnnotationId}'",
-        RemoveAnnotation op => $"removed annotation '{op.AnnotationId}'",
-        ClearMap => "cleared the map",
-        ImportMap op => MapExport.Describe(op),
-        StepHistory op => $"{op.Name} of v{op.ChangeVersion} ({op.ChangeSummary})",
-        _ => operation.Name,
-    };
 }
 
 /// <summary>A change computed but not yet stored: the change, the new state's JSON and the event as published.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 
 namespace MapServer.Tests.Maps;
 
@@ -59,7 +60,7 @@ public sealed class MapExportTests
         var original = Sample();
         var style = Style(original);
         var annotations = MapExport.Annotations(original);
-        var imported = MapExport.Import(MapState.Initial, new ImportMap(Element(style), Element(annotations), 5_000_000));
+        var imported = new ImportMap(Element(style), Element(annotations), 5_000_000).ApplyTo(MapState.Initial);
 
         Assert.False(imported.Layers["roads"].Visible);
         Assert.Equal("Roads", imported.Layers["roads"].Title);
@@ -73,13 +74,12 @@ public sealed class MapExportTests
     public void Import_keeps_what_is_not_given_and_rejects_bad_parts()
     {
         var original = Sample();
-        var onlyAnnotations = MapExport.Import(original, new ImportMap(null, Json("""{"type":"FeatureCollection","features":[]}"""), 5_000_000));
+        var onlyAnnotations = new ImportMap(null, Json("""{"type":"FeatureCollection","features":[]}"""), 5_000_000).ApplyTo(original);
         Assert.Empty(onlyAnnotations.Annotations);
         Assert.Equal(original.Layers.Keys, onlyAnnotations.Layers.Keys);
 
-        Assert.Throws<MapOperationException>(() => MapExport.Import(original, new ImportMap(null, null, 5_000_000)));
-        Assert.Contains("draws no source", Assert.Throws<MapOperationException>(() => MapExport.Import(original,
-            new ImportMap(Json("""{"version":8,"sources":{},"layers":[{"id":"bg","type":"background"}]}"""), null, 5_000_000))).Message);
-        Assert.Contains("limit", Assert.Throws<MapOperationException>(() => MapExport.Import(original, new ImportMap(null, Element(MapExport.Annotations(original)), 10))).Message);
+        Assert.Throws<MapOperationException>(() => new ImportMap(null, null, 5_000_000).ApplyTo(original));
+        Assert.Contains("draws no source", Assert.Throws<MapOperationException>(() => new ImportMap(Json("""{"version":8,"sources":{},"layers":[{"id":"bg","type":"background"}]}"""), null, 5_000_000).ApplyTo(original)).Message);
+        Assert.Contains("limit", Assert.Throws<MapOperationException>(() => new ImportMap(null, Element(MapExport.Annotations(original)), 10).ApplyTo(original)).Message);
     }
 }

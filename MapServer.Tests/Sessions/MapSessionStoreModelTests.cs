@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CsCheck;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using MapServer.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

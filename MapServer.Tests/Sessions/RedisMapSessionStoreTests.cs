@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using MapServer.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using MapServer.Api.Mcp;
 using MapServer.Tests.Infrastructure;
 using Microsoft.Playwright;

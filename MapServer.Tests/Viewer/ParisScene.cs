@@ -22,7 +22,7 @@ public static class ParisScene
             cancellationToken);
         await agent.AddMarkerAsync(sessionId, "eiffel", 2.2945, 48.8584, "Eiffel Tower", "#e11d48", "Finished in <b>1889</b>, **330 m** tall.\n\n- [Official site](https://www.toureiffel.paris)\n- *Iron* lattice", cancellationToken);
         await agent.AddMarkerAsync(sessionId, "louvre", 2.3376, 48.8606, "Louvre", "#7c3aed", "The world's most-visited museum.", cancellationToken);
-        return await agent.ApplyAsync(sessionId, new MapServer.Api.Maps.PutAnnotation("notre-dame", new MapServer.Api.Maps.MapAnnotation
+        return await agent.ApplyAsync(sessionId, new MapServer.Api.Maps.Operations.PutAnnotation("notre-dame", new MapServer.Api.Maps.MapAnnotation
         {
             Kind = MapServer.Api.Maps.AnnotationKind.Circle,
             Geometry = System.Text.Json.JsonSerializer.SerializeToElement(new { type = "Point", coordinates = new[] { 2.3499, 48.8530 } }),

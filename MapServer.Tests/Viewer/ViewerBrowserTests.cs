@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
+using MapServer.Api.Maps.Operations;
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using MapServer.Tests.Infrastructure;

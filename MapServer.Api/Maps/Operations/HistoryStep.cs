@@ -1,0 +1,7 @@
+namespace MapServer.Api.Maps.Operations;
+
+public enum HistoryStep
+{
+    Undo,
+    Redo,
+}

@@ -1,0 +1,9 @@
+namespace MapServer.Api.Maps.Operations;
+
+public enum LayerPosition
+{
+    Top,
+    Bottom,
+    Above,
+    Below,
+}

@@ -1,0 +1,8 @@
+namespace MapServer.Api.Maps.Operations;
+
+public enum LayerVisibility
+{
+    Show,
+    Hide,
+    Toggle,
+}
