@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 
-namespace MapServer.Tests.Maps;
+namespace MapServer.Tests.Unit.Maps;
 
 public sealed class MapExportTests
 {

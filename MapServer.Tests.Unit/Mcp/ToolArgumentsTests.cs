@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MapServer.Api.Mcp;
 
-namespace MapServer.Tests.Mcp;
+namespace MapServer.Tests.Unit.Mcp;
 
 /// <summary>Arguments checked against a tool's input schema before binding: the error names the argument, what it must be, and what the tool takes.</summary>
 public sealed class ToolArgumentsTests

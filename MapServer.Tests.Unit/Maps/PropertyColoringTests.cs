@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MapServer.Api.Maps;
 
-namespace MapServer.Tests.Maps;
+namespace MapServer.Tests.Unit.Maps;
 
 public sealed class PropertyColoringTests
 {

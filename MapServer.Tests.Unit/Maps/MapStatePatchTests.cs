@@ -4,7 +4,7 @@ using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 
-namespace MapServer.Tests.Maps;
+namespace MapServer.Tests.Unit.Maps;
 
 /// <summary>Patches worked out from what the reducer replaced equal the diff of the two whole documents.</summary>
 public sealed class MapStatePatchTests

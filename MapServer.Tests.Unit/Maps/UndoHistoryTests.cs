@@ -4,7 +4,7 @@ using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 
-namespace MapServer.Tests.Maps;
+namespace MapServer.Tests.Unit.Maps;
 
 public sealed class UndoHistoryTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 
-namespace MapServer.Tests.Maps;
+namespace MapServer.Tests.Unit.Maps;
 
 public sealed class MapReducerTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MapServer.Api.Viewports;
 
-namespace MapServer.Tests.Viewer;
+namespace MapServer.Tests.Unit.Viewports;
 
 public sealed class ViewportReportTests
 {
