@@ -110,21 +110,6 @@ public static class Extensions
             telemetry.WithTracing(tracing => tracing.AddSource(McpSdkTelemetry));
         }
 
-        // Many clients never read prompts: the catalog also rides in add_layer's description. This runs for
-        // every stateless request, so it assigns the description built once (never appends to it).
-        builder.Services.AddOptions<McpServerOptions>().PostConfigure<LayerCatalog>((options, catalog) =>
-        {
-            if (options.ToolCollection?.FirstOrDefault(t => t.ProtocolTool.Name == "add_layer") is { } addLayer)
-            {
-                addLayer.ProtocolTool.Description = catalog.AddLayerDescription;
-            }
-
-            foreach (var tool in options.ToolCollection ?? [])
-            {
-                SessionIdHeader.Annotate(tool.ProtocolTool);
-                OriginalServerArguments.Declare(tool.ProtocolTool);
-                PortableToolSchemas.Apply(tool.ProtocolTool);
-            }
-        });
+        builder.Services.AddSingleton<IPostConfigureOptions<McpServerOptions>, ToolDefinitions>();
     }
 }

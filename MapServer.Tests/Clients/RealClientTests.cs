@@ -9,6 +9,7 @@ namespace MapServer.Tests.Clients;
 /// client (it validates every structured answer against the tool's output schema), the MCP Inspector CLI's strict schema
 /// portability check, Claude Desktop's mcp-remote stdio bridge, and an agent written for the original mcp-map-server.
 /// </summary>
+[Trait("Tier", "App")]
 public sealed class RealClientTests(NodeClients clients) : IClassFixture<NodeClients>, IAsyncLifetime
 {
     private const string InspectorCli = "node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js";

@@ -16,6 +16,7 @@ namespace MapServer.Tests.Delivery;
 /// deploy runs work here: the pinned overlay renders, the smoke test passes against a running api and fails without
 /// its key.
 /// </summary>
+[Trait("Tier", "Deployment")]
 public sealed partial class WorkflowTests
 {
     private static readonly string[] DeployableImages = ["mcp-map-server", "map-viewer", "map-renderer"];

@@ -8,6 +8,7 @@ using ModelContextProtocol.Client;
 namespace MapServer.Tests.Events;
 
 /// <summary>/events through real SSE clients, on two api replicas sharing one Redis.</summary>
+[Trait("Tier", "App")]
 public sealed class EventsTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Events;
 /// The api behind a real nginx configured like the production Ingress (proxy buffering off, hour-long
 /// read/send timeouts): MCP calls and live SSE changes pass through it.
 /// </summary>
+[Trait("Tier", "App")]
 public sealed class IngressTests
 {
     [Fact]

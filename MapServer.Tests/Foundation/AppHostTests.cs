@@ -3,6 +3,7 @@ using ModelContextProtocol.Client;
 
 namespace MapServer.Tests.Foundation;
 
+[Trait("Tier", "App")]
 [Collection(AppHostCollection.Name)]
 public sealed class AppHostTests(AppHostFixture app)
 {

@@ -2,6 +2,7 @@ using MapServer.Tests.Infrastructure;
 
 namespace MapServer.Tests.Foundation;
 
+[Trait("Tier", "App")]
 public sealed class HealthTests
 {
     [Fact]

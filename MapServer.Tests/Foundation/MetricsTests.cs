@@ -4,6 +4,7 @@ using MapServer.Tests.Reliability;
 namespace MapServer.Tests.Foundation;
 
 /// <summary>What an operator's Prometheus scrapes from /metrics: tool calls by outcome, storage, viewers, events, sessions, the SDK's own.</summary>
+[Trait("Tier", "App")]
 public sealed class MetricsTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace MapServer.Tests.Importing;
 
 /// <summary>A person drops their files on the map in a real Chromium, through the viewer's origin, while others watch.</summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class FileImportBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -13,6 +13,7 @@ namespace MapServer.Tests.Importing;
 /// Files onto a map through the api as deployed (a real Redis, real HTTP, a real MCP client): each format becomes a
 /// layer the agent can describe and style, bad files are refused clearly and change nothing, layers export back.
 /// </summary>
+[Trait("Tier", "App")]
 public sealed class FileImportTests : McpToolTestBase
 {
     public static TheoryData<string> Formats => ["cities.csv", "areas.tsv", "rivers.geojson", "places.kml", "places.kmz", "ride.gpx", "parcels.zip", "transit.gpkg"];

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Kubernetes;
 /// after an AppHost change, run these tests with MAPSERVER_UPDATE_ASPIRATE_OUTPUT=1 (or run Aspirate
 /// itself, see docs/kubernetes.md) and review the diff.
 /// </summary>
+[Trait("Tier", "Deployment")]
 public sealed class AspirateOutputTests
 {
     private const string Namespace = "mcp-map-server";

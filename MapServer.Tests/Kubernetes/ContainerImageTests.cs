@@ -7,6 +7,7 @@ namespace MapServer.Tests.Kubernetes;
 /// `dotnet publish -t:PublishContainer` builds the images the manifests run. Building one needs the
 /// base image from its registry, so CI checks the container properties instead.
 /// </summary>
+[Trait("Tier", "Deployment")]
 public sealed class ContainerImageTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using k8s.Models;
 namespace MapServer.Tests.Kubernetes;
 
 /// <summary>deploy/production-gateway: the production overlay behind a Gateway API Gateway instead of an Ingress.</summary>
+[Trait("Tier", "Deployment")]
 public sealed class GatewayOverlayTests
 {
     private static Task<Rendered> RenderAsync() => RenderedManifestTests.RenderAsync("deploy/production-gateway");

@@ -7,6 +7,7 @@ namespace MapServer.Tests.Kubernetes;
 /// Both production overlays deny all traffic in the namespace by default and allow exactly the
 /// paths the application needs, checked by evaluating the rendered NetworkPolicies.
 /// </summary>
+[Trait("Tier", "Deployment")]
 public sealed class NetworkPolicyTests
 {
     private const string Namespace = RenderedManifestTests.Namespace;

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Kubernetes;
 /// a read-only root filesystem, numeric users, no service account token), the namespace enforces
 /// that standard, and every image is pinned to a version.
 /// </summary>
+[Trait("Tier", "Deployment")]
 public sealed partial class PodSecurityTests
 {
     public static TheoryData<string> Overlays => RenderedManifestTests.Overlays;

@@ -4,6 +4,7 @@ using k8s.Models;
 namespace MapServer.Tests.Kubernetes;
 
 /// <summary>deploy/production: every "Production Considerations" item of the seed guide, on top of the Aspirate base.</summary>
+[Trait("Tier", "Deployment")]
 public sealed class ProductionOverlayTests
 {
     private static Task<Rendered> RenderAsync() => RenderedManifestTests.RenderAsync("deploy/production");

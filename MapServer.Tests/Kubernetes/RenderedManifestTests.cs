@@ -5,6 +5,7 @@ using k8s.Models;
 namespace MapServer.Tests.Kubernetes;
 
 /// <summary>What holds for both the Aspirate base and the production overlay, rendered by kubectl kustomize.</summary>
+[Trait("Tier", "Deployment")]
 public sealed partial class RenderedManifestTests
 {
     public const string Namespace = "mcp-map-server";

@@ -1,6 +1,7 @@
 namespace MapServer.Tests.Kubernetes;
 
 /// <summary>The Kubernetes publishing model stays out of `dotnet run --project MapServer.AppHost`.</summary>
+[Trait("Tier", "Deployment")]
 public sealed class RunModeTests
 {
     [Fact]

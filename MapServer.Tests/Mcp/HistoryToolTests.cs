@@ -6,6 +6,7 @@ using ModelContextProtocol.Protocol;
 namespace MapServer.Tests.Mcp;
 
 /// <summary>undo, redo, export_map and import_map through a real MCP client over HTTP, against the api on a real Redis (embedded Garnet).</summary>
+[Trait("Tier", "App")]
 public sealed class HistoryToolTests : McpToolTestBase
 {
     /// <summary>The stored state without its version, for comparing content.</summary>

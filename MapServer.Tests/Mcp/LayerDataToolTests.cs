@@ -7,6 +7,7 @@ using MapServer.Tests.Infrastructure;
 namespace MapServer.Tests.Mcp;
 
 /// <summary>A layer's GeoJSON lives beside the state, not in it: stored once, served by URL, kept with the session.</summary>
+[Trait("Tier", "App")]
 public sealed class LayerDataToolTests : McpToolTestBase
 {
     private static object Points(int count) => new

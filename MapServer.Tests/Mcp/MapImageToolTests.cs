@@ -1,6 +1,7 @@
 namespace MapServer.Tests.Mcp;
 
 /// <summary>get_map_image on an api with no map renderer configured (MapServer:RendererUrl empty).</summary>
+[Trait("Tier", "App")]
 public sealed class MapImageToolTests : McpToolTestBase
 {
     [Fact]

@@ -7,6 +7,7 @@ using ModelContextProtocol.Protocol;
 namespace MapServer.Tests.Mcp;
 
 /// <summary>The MCP Apps side of the protocol (extension io.modelcontextprotocol/ui) as a host sees it over MCP, and the session header.</summary>
+[Trait("Tier", "App")]
 public sealed class McpAppTests : McpToolTestBase
 {
     [Fact]

@@ -5,6 +5,7 @@ using ModelContextProtocol.Protocol;
 namespace MapServer.Tests.Mcp;
 
 /// <summary>Every tool through a real MCP client over HTTP, against the api on a real Redis (embedded Garnet).</summary>
+[Trait("Tier", "App")]
 public sealed class McpToolTests : McpToolTestBase
 {
     /// <summary>A GeoJSON source of <paramref name="count"/> points along the equator.</summary>

@@ -14,6 +14,7 @@ namespace MapServer.Tests.Mcp;
 /// answers first; whenever it fails or finds nothing, the offline gazetteer answers with a note that says so; the
 /// process-wide rate limit spaces the requests; unconfigured, no request is sent at all.
 /// </summary>
+[Trait("Tier", "App")]
 public sealed class OnlinePlaceToolTests
 {
     private const string UserAgent = "MapServer-tests/1.0 (test suite; ops@example.org)";

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace MapServer.Tests.Mcp;
 
 /// <summary>geocode and reverse_geocode through a real MCP client, offline, from the gazetteer the api ships.</summary>
+[Trait("Tier", "App")]
 public sealed class PlaceToolTests : McpToolTestBase
 {
     private static List<JsonElement> Matches(JsonElement result) => [.. result.GetProperty("matches").EnumerateArray()];

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Reliability;
 /// Changes racing on one session from two replicas: every tool's change is computed by the reducer from the state
 /// being committed, so a retry never re-applies a stale result, and undo cannot revert the same change twice.
 /// </summary>
+[Trait("Tier", "Fault")]
 [Collection(nameof(FaultCollection))]
 public sealed class ConcurrencyTests : IAsyncLifetime
 {

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Reliability;
 /// drops what it published meanwhile, yet once the link heals that replica's viewers reach the latest version with no
 /// further write.
 /// </summary>
+[Trait("Tier", "Fault")]
 [Collection(nameof(FaultCollection))]
 public sealed class PartitionTests
 {

@@ -9,6 +9,7 @@ namespace MapServer.Tests.Reliability;
 /// as when its node dies) or stopped (SIGTERM, as Kubernetes does). Every viewer resumes on the survivor with
 /// Last-Event-ID and misses no version; a stopped replica finishes what it was doing and exits promptly.
 /// </summary>
+[Trait("Tier", "Fault")]
 [Collection(nameof(FaultCollection))]
 public sealed class ReplicaFailoverTests
 {

@@ -7,6 +7,7 @@ namespace MapServer.Tests.Reliability;
 /// A viewer that stops reading its stream (a stuck tab, a dead network path that still holds the socket) under a
 /// burst of large changes: its bounded queue fills and it is dropped, while a viewer beside it keeps up gaplessly.
 /// </summary>
+[Trait("Tier", "Fault")]
 [Collection(nameof(FaultCollection))]
 public sealed class SlowViewerTests
 {

@@ -9,6 +9,7 @@ namespace MapServer.Tests.Reliability;
 /// probes stay fast, calls fail quickly with an error an agent can act on, nothing acknowledged is lost, and every
 /// viewer catches up by itself.
 /// </summary>
+[Trait("Tier", "Fault")]
 [Collection(nameof(FaultCollection))]
 public sealed class StorageOutageTests
 {

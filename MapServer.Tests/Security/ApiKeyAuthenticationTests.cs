@@ -8,6 +8,7 @@ using ModelContextProtocol.Client;
 namespace MapServer.Tests.Security;
 
 /// <summary>ApiKey mode over real HTTP: only <c>Authorization: Bearer &lt;key&gt;</c> with a configured key's hash gets in.</summary>
+[Trait("Tier", "App")]
 public sealed class ApiKeyAuthenticationTests : IAsyncLifetime
 {
     private static readonly (string Key, string Hash) Alice = ApiKeys.Mint();

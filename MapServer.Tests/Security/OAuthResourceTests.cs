@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace MapServer.Tests.Security;
 
 /// <summary>OAuth mode: /mcp is a protected resource; tokens are checked against a real (loopback) authority's keys.</summary>
+[Trait("Tier", "App")]
 public sealed class OAuthResourceTests : IAsyncLifetime
 {
     private TestAuthority _authority = null!;

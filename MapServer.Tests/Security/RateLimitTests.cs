@@ -8,6 +8,7 @@ using ModelContextProtocol.Protocol;
 namespace MapServer.Tests.Security;
 
 /// <summary>The configured limits over real HTTP, shared by replicas through a real Redis.</summary>
+[Trait("Tier", "App")]
 public sealed class RateLimitTests
 {
     private static readonly (string Key, string Hash) Alice = ApiKeys.Mint();

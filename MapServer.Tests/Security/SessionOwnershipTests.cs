@@ -8,6 +8,7 @@ using StackExchange.Redis;
 namespace MapServer.Tests.Security;
 
 /// <summary>With authentication on, a session belongs to the principal that created it (api on a real Redis).</summary>
+[Trait("Tier", "App")]
 public sealed class SessionOwnershipTests : IAsyncLifetime
 {
     private static readonly (string Key, string Hash) Alice = ApiKeys.Mint();

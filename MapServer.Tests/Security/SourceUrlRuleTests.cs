@@ -4,6 +4,7 @@ using MapServer.Tests.Mcp;
 namespace MapServer.Tests.Security;
 
 /// <summary>What a source may make every viewer's browser fetch, checked by add_layer and import_map (api in Production).</summary>
+[Trait("Tier", "App")]
 public sealed class SourceUrlRuleTests : McpToolTestBase
 {
     public static TheoryData<string, string> RefusedTiles => new()

@@ -5,6 +5,7 @@ using MapServer.Tests.Kubernetes;
 namespace MapServer.Tests.Security;
 
 /// <summary>The api as shipped (its built dll, run by dotnet): what it does before it serves anything.</summary>
+[Trait("Tier", "App")]
 public sealed partial class StartupTests
 {
     private static string ApiDll => Path.Combine(Repository.Root, "MapServer.Api", "bin", Repository.Configuration, "net10.0", "MapServer.Api.dll");

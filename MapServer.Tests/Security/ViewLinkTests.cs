@@ -7,6 +7,7 @@ using MapServer.Tests.Mcp;
 namespace MapServer.Tests.Security;
 
 /// <summary>The viewer link create_map_session hands out is read-only: it shows the live map, never the id agents write with.</summary>
+[Trait("Tier", "App")]
 public sealed partial class ViewLinkTests : McpToolTestBase
 {
     [Fact]

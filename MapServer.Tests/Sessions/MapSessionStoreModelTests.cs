@@ -16,6 +16,7 @@ namespace MapServer.Tests.Sessions;
 /// operation sequences give the same outcomes, states and events; and changes from parallel writers on two
 /// replicas form one history that the reducer alone reproduces (linearizable, in real-time order).
 /// </summary>
+[Trait("Tier", "App")]
 public sealed class MapSessionStoreModelTests
 {
     /// <summary>Every event's time: the stores' clocks must agree for their events to compare equal.</summary>

@@ -15,6 +15,7 @@ using StackExchange.Redis.Profiling;
 namespace MapServer.Tests.Sessions;
 
 /// <summary>The Redis store against real servers: the embedded Garnet and Debian's redis-server.</summary>
+[Trait("Tier", "App")]
 public sealed class RedisMapSessionStoreTests
 {
     /// <summary>A replica's store on <paramref name="redis"/>, as the api builds it (the system clock unless <paramref name="changes"/> says otherwise).</summary>

@@ -7,6 +7,7 @@ namespace MapServer.Tests.Viewer;
 /// How long from a tool call's response to the change drawn on the viewer's screen, measured in the page (the frame
 /// after the change was applied) against the agent's clock on the same machine. Reported, not asserted (BENCHMARKS.md).
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ChangeLatencyBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The renderer's tab pool, driving Debian's Chromium on the AppHost viewer's render page.</summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ChromiumPoolTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Viewer;
 /// One renderer: the style export_map returns, drawn by a bare MapLibre page that knows nothing of the viewer, shows
 /// the same pixels as the viewer on the same state, camera and screen size.
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ExportRenderingBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

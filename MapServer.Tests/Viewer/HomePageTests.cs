@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The landing page (<c>/</c>), rendered with bUnit against a stub api.</summary>
+[Trait("Tier", "App")]
 public sealed class HomePageTests : BunitContext
 {
     private void ApiAnswers(HttpStatusCode status, object? body = null) =>

@@ -4,6 +4,7 @@ using MapServer.Web.Maps;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The viewer's api client against a stub api: what it makes of each answer.</summary>
+[Trait("Tier", "App")]
 public sealed class MapApiClientTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

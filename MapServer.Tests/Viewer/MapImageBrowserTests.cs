@@ -7,6 +7,7 @@ namespace MapServer.Tests.Viewer;
 /// get_map_image through the AppHost: the api asks the map renderer (MapServer.Renderer: the viewer's renderer on its
 /// render page in headless Chromium) for a PNG of the map as a viewer shows it.
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class MapImageBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -13,6 +13,7 @@ namespace MapServer.Tests.Viewer;
 /// same live session as the browser viewer, and speaks the host protocol (initialize, tool result, model context,
 /// app-only tool calls, open link).
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class McpAppBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -8,6 +8,7 @@ namespace MapServer.Tests.Viewer;
 /// The viewer with every request off its own origin refused (no internet): the shipped basemap still shows land,
 /// sea, country and city names under the online basemap's missing tiles, and annotations carry their labels.
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class OfflineBasemapBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -11,6 +11,7 @@ using Microsoft.Playwright;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The viewer in headless Chromium against the whole app: an agent changes the map over MCP, the page shows it.</summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

@@ -10,6 +10,7 @@ namespace MapServer.Tests.Viewer;
 /// The viewer's ES modules: the pure ones through their node tests, and markdown (it builds DOM nodes) where it runs,
 /// imported from the viewer's origin into the Chromium the browser tests use.
 /// </summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ViewerModuleTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

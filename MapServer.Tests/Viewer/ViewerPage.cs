@@ -11,14 +11,8 @@ public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? r
 
     public IPage Page => page;
 
-    /// <summary>Console errors and uncaught exceptions in the page since it opened.</summary>
-    public IReadOnlyCollection<string> Errors => problems.Errors;
-
     /// <summary>Fails with every console error and uncaught exception the page had, if it had any.</summary>
     public void AssertNoErrors() => Assert.True(problems.Errors.IsEmpty, $"the page logged errors:\n{string.Join("\n", problems.Errors)}");
-
-    /// <summary>The WebSockets the page opened (the map page needs none: its one live connection is SSE).</summary>
-    public IReadOnlyCollection<string> WebSockets => problems.WebSockets;
 
     /// <summary>The response to the page's own navigation (its headers, e.g. the Content-Security-Policy).</summary>
     public IResponse? Response => response;

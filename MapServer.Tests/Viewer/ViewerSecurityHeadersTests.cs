@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting.Internal;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The policy the viewer builds from the api's source settings (<c>MapServer:Sources</c>).</summary>
+[Trait("Tier", "App")]
 public sealed class ViewerSecurityHeadersTests
 {
     private static readonly string[] Basemaps = [.. ViewerSecurityHeaders.BasemapHosts.Select(host => $"https://{host}")];

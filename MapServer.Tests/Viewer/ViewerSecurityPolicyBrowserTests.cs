@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>The viewer's Content-Security-Policy in real Chromium: strict, and the map still works under it.</summary>
+[Trait("Tier", "Browser")]
 [Collection(AppHostCollection.Name)]
 public sealed class ViewerSecurityPolicyBrowserTests(AppHostFixture app, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {

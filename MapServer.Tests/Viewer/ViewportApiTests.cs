@@ -4,6 +4,7 @@ using MapServer.Tests.Infrastructure;
 namespace MapServer.Tests.Viewer;
 
 /// <summary>POST /sessions/{id}/viewport and get_viewport on one api replica with the in-memory store.</summary>
+[Trait("Tier", "App")]
 public sealed class ViewportApiTests : IAsyncLifetime
 {
     private readonly ApiInstance _api = new(redisConnectionString: null);

@@ -10,6 +10,7 @@ namespace MapServer.Tests.Reliability.Fuzzing;
 /// Each case is one request bounded by <see cref="FuzzSettings.CaseTimeout"/>. Failures are collected, not thrown,
 /// and listed by kind with a replayable case seed; at the end the sentinel session must be as it was.
 /// </summary>
+[Trait("Tier", "Fuzz")]
 public sealed class FuzzTests(FuzzApi api) : IClassFixture<FuzzApi>
 {
     /// <summary>After this many requests hang, the api is taken to be stuck and the remaining cases are skipped.</summary>
