@@ -42,6 +42,7 @@ public static class EventsApi
         [FromQuery] long? lastEventId,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
         IMapSessionStore store,
+        IMapEventFeed events,
         MapEventHub hub,
         SecuritySetup security,
         ViewLinks viewLinks,
@@ -80,7 +81,7 @@ public static class EventsApi
         long? resumeAfter = long.TryParse(lastEventIdHeader, out var fromHeader) ? fromHeader : lastEventId;
         http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: do not buffer this stream
         http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(Stream(sessionId, token, resumeAfter, store, hub, lifetime.ApplicationStopping, cancellationToken));
+        return TypedResults.ServerSentEvents(Stream(sessionId, token, resumeAfter, store, events, hub, lifetime.ApplicationStopping, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(
@@ -88,6 +89,7 @@ public static class EventsApi
         string? viewToken,
         long? resumeAfter,
         IMapSessionStore store,
+        IMapEventFeed events,
         MapEventHub hub,
         CancellationToken stopping,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -95,7 +97,7 @@ public static class EventsApi
         // Subscribe before reading state, so nothing applied in between is missed.
         await using var viewer = await hub.ConnectAsync(sessionId, cancellationToken);
 
-        var replay = resumeAfter is { } after ? await store.EventsSinceAsync(sessionId, after, cancellationToken) : null;
+        var replay = resumeAfter is { } after ? await events.EventsSinceAsync(sessionId, after, cancellationToken) : null;
         long sent;
         if (replay is null)
         {
@@ -154,7 +156,7 @@ public static class EventsApi
                 }
 
                 // A gap (e.g. events published while this stream was opening): fill it from the buffer.
-                var gap = await store.EventsSinceAsync(sessionId, sent, cancellationToken);
+                var gap = await events.EventsSinceAsync(sessionId, sent, cancellationToken);
                 if (gap is null || gap.Count == 0 || gap[^1].Version < mapEvent.Version)
                 {
                     var state = await store.GetAsync(sessionId, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class RedisLayerDataStore(IConnectionMultiplexer redis, IOptions<M
     {
         var result = await redis.GetDatabase().ScriptEvaluateAsync(
             PutScript,
-            [RedisMapSessionStore.StateKey(sessionId), DataKey(sessionId, sha256)],
+            [RedisSessionKeys.StateKey(sessionId), DataKey(sessionId, sha256)],
             [gzip, (long)options.Value.SessionTtl.TotalMilliseconds]);
         return (int)result == 1;
     }

@@ -13,7 +13,7 @@ namespace MapServer.Api.Events;
 /// slows the others or grows memory without bound.
 /// </summary>
 public sealed class MapEventHub(
-    IMapSessionStore store, IOptions<MapServerOptions> options, MapMetrics metrics, IHostApplicationLifetime lifetime, ILogger<MapEventHub> logger) : IDisposable
+    IMapEventFeed events, IOptions<MapServerOptions> options, MapMetrics metrics, IHostApplicationLifetime lifetime, ILogger<MapEventHub> logger) : IDisposable
 {
     private readonly Dictionary<string, SessionFeed> _feeds = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -51,7 +51,7 @@ public sealed class MapEventHub(
             if (feed is null)
             {
                 feed = new SessionFeed();
-                feed.Subscription = await store.SubscribeAsync(sessionId, mapEvent => metrics.EventsDelivered(feed.Deliver(mapEvent)), cancellationToken);
+                feed.Subscription = await events.SubscribeAsync(sessionId, mapEvent => metrics.EventsDelivered(feed.Deliver(mapEvent)), cancellationToken);
                 lock (_feeds)
                 {
                     _feeds[sessionId] = feed;

@@ -69,10 +69,13 @@ public static class Extensions
                 });
             builder.Services.AddHealthChecks().AddCheck<MapStorageHealthCheck>(MapStorageHealthCheck.Name, timeout: MapStorageHealthCheck.Timeout);
             builder.Services.AddSingleton<IMapSessionStore, RedisMapSessionStore>();
+            builder.Services.AddSingleton<IMapEventFeed, RedisMapEventFeed>();
             builder.Services.AddSingleton<ILayerDataStore, RedisLayerDataStore>();
         }
         else
         {
+            builder.Services.AddSingleton(services => new InMemoryMapEventFeed(services.GetRequiredService<IOptions<MapServerOptions>>().Value.ReplayBufferLength));
+            builder.Services.AddSingleton<IMapEventFeed>(services => services.GetRequiredService<InMemoryMapEventFeed>());
             builder.Services.AddSingleton<IMapSessionStore, InMemoryMapSessionStore>();
             builder.Services.AddSingleton<ILayerDataStore, InMemoryLayerDataStore>();
         }

@@ -1,5 +1,6 @@
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Events;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
@@ -14,7 +15,7 @@ namespace MapServer.Api.Mcp;
 /// failures into tool errors an agent can act on (isError results, never protocol errors).
 /// </summary>
 public sealed class MapSessionGateway(
-    IMapSessionStore store, SessionAccess access, MapRateLimiters limiters, SourceUrlRules urls, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
+    IMapSessionStore store, IMapEventFeed events, SessionAccess access, MapRateLimiters limiters, SourceUrlRules urls, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
 {
     /// <summary>How many recent changes the replay buffer keeps, so how far history, undo and redo reach back.</summary>
     public int HistoryDepth => options.Value.ReplayBufferLength;
@@ -130,7 +131,7 @@ public sealed class MapSessionGateway(
         {
             var state = await GetAsync(sessionId, cancellationToken);
             var after = Math.Max(0, state.Version - HistoryDepth);
-            var published = await store.EventsSinceAsync(sessionId, after, cancellationToken);
+            var published = await events.EventsSinceAsync(sessionId, after, cancellationToken);
             if (published is not null || attempt >= 5)
             {
                 var events = (published ?? [])

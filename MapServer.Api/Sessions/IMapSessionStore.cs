@@ -4,8 +4,9 @@ using MapServer.Api.Maps.Operations;
 namespace MapServer.Api.Sessions;
 
 /// <summary>
-/// Where map sessions live. Redis in every real deployment (shared by all replicas); an in-memory
-/// store for unit tests and for running the api alone.
+/// Where map sessions live: created with their owner, read, and changed atomically. Redis in every real deployment
+/// (shared by all replicas); in memory for running the api alone. Their changes reach viewers through
+/// <see cref="Events.IMapEventFeed"/>.
 /// </summary>
 public interface IMapSessionStore
 {
@@ -26,19 +27,4 @@ public interface IMapSessionStore
     /// state, so no change is lost. Throws <see cref="MapSessionNotFoundException"/> or <see cref="MapOperationException"/>.
     /// </summary>
     Task<MapChange> ApplyAsync(string sessionId, MapOperation operation, CancellationToken cancellationToken = default);
-
-    /// <summary>Buffered events after <paramref name="afterVersion"/>, oldest first; null when the buffer no longer reaches back that far.</summary>
-    Task<IReadOnlyList<PublishedMapEvent>?> EventsSinceAsync(string sessionId, long afterVersion, CancellationToken cancellationToken = default);
-
-    /// <summary>Calls <paramref name="onEvent"/>, in version order, for every change applied to the session by any replica.</summary>
-    Task<IAsyncDisposable> SubscribeAsync(string sessionId, Action<PublishedMapEvent> onEvent, CancellationToken cancellationToken = default);
-}
-
-/// <summary>An event as published: its version and its JSON, serialized once for every viewer.</summary>
-public sealed record PublishedMapEvent(long Version, string Json);
-
-public sealed class MapSessionNotFoundException(string sessionId)
-    : Exception($"Map session '{sessionId}' does not exist or has expired. Call create_map_session to start a new one.")
-{
-    public string SessionId { get; } = sessionId;
 }

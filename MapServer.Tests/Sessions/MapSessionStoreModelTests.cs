@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CsCheck;
 using MapServer.Api.Maps;
+using MapServer.Api.Events;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using MapServer.Tests.Infrastructure;
@@ -44,7 +45,9 @@ public sealed class MapSessionStoreModelTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var store = RedisStore(redis);
-        var model = new InMemoryMapSessionStore(Changes(), Options.Create(new MapServerOptions()));
+        var events = RedisMapSessionStoreTests.CreateFeed(redis);
+        var modelEvents = new InMemoryMapEventFeed(new MapServerOptions().ReplayBufferLength);
+        var model = new InMemoryMapSessionStore(Changes(), modelEvents);
 
         await Operation.List[1, 40].SampleAsync(async operations =>
         {
@@ -57,8 +60,8 @@ public sealed class MapSessionStoreModelTests
 
             Assert.Equal(MapChanges.Serialize((await model.GetAsync(modelId, Token))!), MapChanges.Serialize((await store.GetAsync(actualId, Token))!));
             Assert.Equal(
-                (await model.EventsSinceAsync(modelId, 0, Token))!.Select(e => e.Json),
-                (await store.EventsSinceAsync(actualId, 0, Token))!.Select(e => e.Json));
+                (await modelEvents.EventsSinceAsync(modelId, 0, Token))!.Select(e => e.Json),
+                (await events.EventsSinceAsync(actualId, 0, Token))!.Select(e => e.Json));
         }, iter: 60, threads: 1, print: operations => string.Join(", ", operations));
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Events;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
@@ -27,9 +28,13 @@ public sealed class RedisMapSessionStoreTests
             changes ?? new MapChanges(TimeProvider.System),
             new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }),
             new MapMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            Options.Create(options ?? new MapServerOptions()),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisMapSessionStore>.Instance);
+            Options.Create(options ?? new MapServerOptions()));
     }
+
+    /// <summary>A replica's event feed on <paramref name="redis"/>, as the api builds it.</summary>
+    internal static RedisMapEventFeed CreateFeed(IConnectionMultiplexer redis) =>
+        new(redis, new MapMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RedisMapEventFeed>.Instance);
 
     /// <summary>An add_layer of <paramref name="points"/> GeoJSON points with its data stored beside the state, as the tool does it.</summary>
     private static async Task<MapOperation> AddPointsLayerAsync(IConnectionMultiplexer redis, string sessionId, int points, MapServerOptions? options = null)
@@ -58,7 +63,7 @@ public sealed class RedisMapSessionStoreTests
         await store.ApplyAsync(id, new SetView(Zoom: 4), TestContext.Current.CancellationToken);
         var sent = proxy.BytesSent - before;
 
-        var state = (string?)await redis.GetDatabase().StringGetAsync(RedisMapSessionStore.StateKey(id));
+        var state = (string?)await redis.GetDatabase().StringGetAsync(RedisSessionKeys.StateKey(id));
         var data = JsonDocument.Parse(state!).RootElement.GetProperty("layers").GetProperty("points").GetProperty("data");
         Assert.True(data.GetProperty("bytes").GetInt64() > 1_000_000, "the layer holds megabytes of GeoJSON");
         Assert.True(state!.Length < 2_000, $"map_state holds {state.Length} bytes: the data must live beside it");
@@ -77,7 +82,7 @@ public sealed class RedisMapSessionStoreTests
         var id = await store.CreateAsync(owner: null, TestContext.Current.CancellationToken);
         var added = await store.ApplyAsync(id, await AddPointsLayerAsync(redis, id, 10, options), TestContext.Current.CancellationToken);
         var dataKey = RedisLayerDataStore.DataKey(id, added.State.Layers["points"].Data!.Sha256);
-        Assert.Equal(redis.HashSlot(RedisMapSessionStore.StateKey(id)), redis.HashSlot(dataKey));
+        Assert.Equal(redis.HashSlot(RedisSessionKeys.StateKey(id)), redis.HashSlot(dataKey));
 
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         await store.ApplyAsync(id, new SetView(Zoom: 4), TestContext.Current.CancellationToken);
@@ -85,7 +90,7 @@ public sealed class RedisMapSessionStoreTests
         Assert.True(await database.KeyExistsAsync(dataKey), "a change to the session extends its data's lifetime too");
 
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
-        Assert.False(await database.KeyExistsAsync(RedisMapSessionStore.StateKey(id)));
+        Assert.False(await database.KeyExistsAsync(RedisSessionKeys.StateKey(id)));
         Assert.False(await database.KeyExistsAsync(dataKey));
     }
 
@@ -122,7 +127,7 @@ public sealed class RedisMapSessionStoreTests
         await using var server = await RedisServer.StartAsync(backend);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var id = MapSessionId.New();
-        Assert.Equal(redis.HashSlot(RedisMapSessionStore.StateKey(id)), redis.HashSlot(RedisMapSessionStore.EventsKey(id)));
+        Assert.Equal(redis.HashSlot(RedisSessionKeys.StateKey(id)), redis.HashSlot(RedisSessionKeys.EventsKey(id)));
     }
 
     [Theory]
@@ -137,7 +142,7 @@ public sealed class RedisMapSessionStoreTests
         var id = await replicaA.CreateAsync(owner: null, TestContext.Current.CancellationToken);
 
         var published = new ConcurrentQueue<PublishedMapEvent>();
-        await using var subscription = await replicaA.SubscribeAsync(id, published.Enqueue, TestContext.Current.CancellationToken);
+        await using var subscription = await CreateFeed(redis).SubscribeAsync(id, published.Enqueue, TestContext.Current.CancellationToken);
 
         var versions = new ConcurrentBag<long>();
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
@@ -185,7 +190,7 @@ public sealed class RedisMapSessionStoreTests
         Assert.Equal(40, outcomes.Count(v => v == -1));
         Assert.Equal(Enumerable.Range(1, 160).Select(v => (long)v), outcomes.Where(v => v > 0).Order());
         Assert.Equal(160, (await store.GetAsync(id, TestContext.Current.CancellationToken))!.Version);
-        Assert.Equal(160, (await store.EventsSinceAsync(id, 0, TestContext.Current.CancellationToken))!.Count);
+        Assert.Equal(160, (await CreateFeed(redis).EventsSinceAsync(id, 0, TestContext.Current.CancellationToken))!.Count);
     }
 
     [Theory]
@@ -224,7 +229,7 @@ public sealed class RedisMapSessionStoreTests
         await Assert.ThrowsAsync<MapOperationException>(() => store.ApplyAsync(id, new SetView(Zoom: 30), TestContext.Current.CancellationToken));
 
         Assert.Equal(before, (string?)await redis.GetDatabase().StringGetAsync($"map_state:{id}"));
-        Assert.Single(await store.EventsSinceAsync(id, 0, TestContext.Current.CancellationToken) ?? []);
+        Assert.Single(await CreateFeed(redis).EventsSinceAsync(id, 0, TestContext.Current.CancellationToken) ?? []);
     }
 
     [Theory]
@@ -240,9 +245,9 @@ public sealed class RedisMapSessionStoreTests
             await store.ApplyAsync(id, new SetView(Zoom: i), TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal([6L, 7, 8], (await store.EventsSinceAsync(id, 5, TestContext.Current.CancellationToken))!.Select(e => e.Version));
-        Assert.Empty((await store.EventsSinceAsync(id, 8, TestContext.Current.CancellationToken))!);
-        Assert.Null(await store.EventsSinceAsync(id, 1, TestContext.Current.CancellationToken));
+        Assert.Equal([6L, 7, 8], (await CreateFeed(redis).EventsSinceAsync(id, 5, TestContext.Current.CancellationToken))!.Select(e => e.Version));
+        Assert.Empty((await CreateFeed(redis).EventsSinceAsync(id, 8, TestContext.Current.CancellationToken))!);
+        Assert.Null(await CreateFeed(redis).EventsSinceAsync(id, 1, TestContext.Current.CancellationToken));
     }
 
     [Theory]
