@@ -5,10 +5,11 @@ namespace MapServer.Api.Maps;
 
 /// <summary>
 /// The whole state of one map session, stored as JSON at <c>map_state:&lt;session-id&gt;</c>.
-/// <see cref="Version"/> stays the first property: the store's Lua script reads it from the JSON prefix.
+/// <see cref="Version"/> is written first: the store's Lua script reads it from the JSON prefix.
 /// </summary>
 public sealed record MapState
 {
+    [JsonPropertyOrder(-1)]
     public long Version { get; init; }
 
     /// <summary>[longitude, latitude].</summary>

@@ -134,10 +134,10 @@ public sealed class MapSessionGateway(
             var published = await events.EventsSinceAsync(sessionId, after, cancellationToken);
             if (published is not null || attempt >= 5)
             {
-                var events = (published ?? [])
+                var changes = (published ?? [])
                     .Select(e => System.Text.Json.JsonSerializer.Deserialize(e.Json, MapJsonContext.Default.MapEvent)!)
                     .ToList();
-                return new BufferedChanges(events, after == 0 && published is not null, Math.Max(state.Version, events.Count > 0 ? events[^1].Version : 0));
+                return new BufferedChanges(changes, after == 0 && published is not null, Math.Max(state.Version, changes.Count > 0 ? changes[^1].Version : 0));
             }
         }
     }
