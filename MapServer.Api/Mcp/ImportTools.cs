@@ -60,10 +60,6 @@ public sealed class ImportTools(MapSessionGateway sessions, FileImports imports,
             var answer = ImportsApi.Answer(ex);
             throw new McpException($"{answer.Error} {answer.Hint}");
         }
-        catch (Exception ex) when (MapSessionGateway.ToolError(ex) is { } error)
-        {
-            throw error;
-        }
         finally
         {
             response?.Dispose();

@@ -11,8 +11,8 @@ using ModelContextProtocol;
 namespace MapServer.Api.Mcp;
 
 /// <summary>
-/// What every tool does with a session: check the id, apply one operation or read the state, and turn
-/// failures into tool errors an agent can act on (isError results, never protocol errors).
+/// What every tool does with a session: check the id, apply one operation or read the state. Failures are the map's
+/// own exceptions (<see cref="MapProblem"/>), which <see cref="ToolCallGuard"/> answers as tool errors.
 /// </summary>
 public sealed class MapSessionGateway(
     IMapSessionStore store, IMapEventFeed events, SessionAccess access, MapRateLimiters limiters, SourceUrlRules urls, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
@@ -34,25 +34,9 @@ public sealed class MapSessionGateway(
     public async Task<MapChangeResult> ApplyAsync(string sessionId, Func<CancellationToken, Task<MapOperation>> plan, bool replanOnConflict, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
-        try
-        {
-            await access.CheckAsync(sessionId, cancellationToken);
-            return await ChangeAsync(sessionId, plan, replanOnConflict, cancellationToken);
-        }
-        catch (Exception ex) when (ToolError(ex) is { } error)
-        {
-            throw error;
-        }
+        await access.CheckAsync(sessionId, cancellationToken);
+        return await ChangeAsync(sessionId, plan, replanOnConflict, cancellationToken);
     }
-
-    /// <summary>A map failure (an unknown session, a refused change, a limit) as the tool error an agent reads; null for anything else.</summary>
-    public static McpException? ToolError(Exception exception) => exception switch
-    {
-        MapSessionNotFoundException => new McpException(exception.Message),
-        MapOperationException => new McpException($"{exception.Message} Nothing was changed."),
-        MapLimitException => new McpException(exception.Message),
-        _ => null,
-    };
 
     /// <summary>
     /// The change itself, for a caller that has checked the caller may drive the session (a tool, or an import through
@@ -102,15 +86,8 @@ public sealed class MapSessionGateway(
     public async Task<MapState> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         CheckId(sessionId);
-        try
-        {
-            await access.CheckAsync(sessionId, cancellationToken);
-            return await store.GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
-        }
-        catch (MapSessionNotFoundException ex)
-        {
-            throw new McpException(ex.Message);
-        }
+        await access.CheckAsync(sessionId, cancellationToken);
+        return await store.GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
     }
 
     /// <summary>The buffered recent changes, oldest first.</summary>

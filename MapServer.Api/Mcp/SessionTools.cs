@@ -14,15 +14,7 @@ public sealed class SessionTools(SessionAccess access, ViewLinks viewLinks, MapS
     [Description("Creates a new, empty live map and returns its session_id (for the map tools) and the viewer_url (a read-only link) for the user to open in a browser. Call this first unless the user gave you a session id; pass the session_id to every other map tool.")]
     public async Task<CreatedMapSession> CreateMapSession(CancellationToken cancellationToken)
     {
-        string id;
-        try
-        {
-            id = await access.CreateAsync(cancellationToken);
-        }
-        catch (MapLimitException ex)
-        {
-            throw new McpException(ex.Message);
-        }
+        var id = await access.CreateAsync(cancellationToken); // a limit reached is answered by ToolCallGuard
 
         var viewerUrl = links.Viewer(await viewLinks.TokenForAsync(id, cancellationToken));
         return new CreatedMapSession(

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MapServer.Api.Maps;
-using MapServer.Api.Storage;
+using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -13,6 +12,7 @@ namespace MapServer.Api.Mcp;
 /// Wraps every tool call: checks the arguments against the tool's schema first, turns every failure into an
 /// isError result that says what went wrong and what to do (never the SDK's bare "An error occurred
 /// invoking", never a protocol error for a tool's own failure), and records the call's outcome and duration.
+/// It is MCP's adapter for <see cref="MapProblem"/>: tools and the gateway let the map's exceptions through to it.
 /// </summary>
 public static class ToolCallGuard
 {
@@ -62,14 +62,16 @@ public static class ToolCallGuard
         {
             return (Error(ex.Message), "rejected");
         }
-        catch (MapOperationException ex)
+        catch (Exception ex) when (MapProblem.From(ex, changesMap) is { } failure)
         {
-            return (Error($"{ex.Message} Nothing was changed."), "rejected"); // a read tool's own validation (e.g. get_history's limit)
-        }
-        catch (Exception ex) when (MapStorageFailure.Is(ex))
-        {
-            Logger(context)?.LogWarning("Tool {Tool} failed: map storage unavailable ({Reason})", tool?.Name, ex.Message);
-            return (Error(MapStorageFailure.Describe(ex, changesMap)), "storage_unavailable");
+            // The map's own failures (unknown session, refused change, limit, storage), answered as the tool error an agent reads.
+            if (failure.Kind == MapProblemKind.StorageUnavailable)
+            {
+                Logger(context)?.LogWarning("Tool {Tool} failed: map storage unavailable ({Reason})", tool?.Name, ex.Message);
+                return (Error(failure.Message), "storage_unavailable");
+            }
+
+            return (Error(failure.Message), "rejected");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
