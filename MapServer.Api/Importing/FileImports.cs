@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
-using MapServer.Api.Mcp;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
 

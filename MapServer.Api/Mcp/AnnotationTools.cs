@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
 using ModelContextProtocol.Server;
 

@@ -4,6 +4,7 @@ using MapServer.Api.Importing;
 using MapServer.Api.Security;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

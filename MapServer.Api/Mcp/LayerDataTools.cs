@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
 using ModelContextProtocol.Server;
 

@@ -4,6 +4,7 @@ using MapServer.Api.Security;
 using MapServer.Api.Viewports;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

@@ -5,6 +5,7 @@ using MapServer.Api.Viewports;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
 using ModelContextProtocol.Server;
 
@@ -44,8 +45,8 @@ public sealed class MapTools(MapSessionGateway sessions)
         CancellationToken cancellationToken = default)
     {
         var count = (int)MapValidation.InRange(limit, 1, 256, "limit", "how many recent changes to list");
-        var events = await sessions.HistoryAsync(session_id, cancellationToken);
-        return new MapHistory([.. events.TakeLast(count)]);
+        var buffered = await sessions.BufferedChangesAsync(session_id, cancellationToken);
+        return new MapHistory([.. buffered.Events.TakeLast(count).Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))]);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
 using MapServer.Api.Security;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;

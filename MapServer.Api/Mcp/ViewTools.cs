@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MapServer.Api.Maps;
+using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
 using ModelContextProtocol.Server;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using MapServer.Api.Viewports;
 using ModelContextProtocol.Server;
+using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

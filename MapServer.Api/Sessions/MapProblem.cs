@@ -17,6 +17,7 @@ public sealed record MapProblem(MapProblemKind Kind, string Message, int? RetryA
     public static MapProblem? From(Exception exception, bool changesMap) => exception switch
     {
         MapSessionNotFoundException => new(MapProblemKind.NotFound, exception.Message),
+        MapSessionIdException => new(MapProblemKind.Refused, exception.Message),
         MapOperationException => new(MapProblemKind.Refused, $"{exception.Message} Nothing was changed."),
         MapLimitException limit => new(MapProblemKind.Limited, limit.Message, limit.RetryAfterSeconds),
         _ when MapStorageFailure.Is(exception) => new(MapProblemKind.StorageUnavailable, MapStorageFailure.Describe(exception, changesMap), MapStorageFailure.RetryAfterSeconds),

@@ -27,6 +27,9 @@ public sealed class MapProblemTests
         Assert.Contains("nothing was changed", down.Message, StringComparison.Ordinal);
         Assert.NotNull(down.RetryAfterSeconds);
 
+        var notAnId = MapProblem.From(new MapSessionIdException("session_id 'x' is not a map session id."), changesMap: false)!;
+        Assert.Equal((MapProblemKind.Refused, "session_id 'x' is not a map session id."), (notAnId.Kind, notAnId.Message));
+
         Assert.Null(MapProblem.From(new InvalidOperationException("a bug"), changesMap: true));
     }
 }

@@ -3,16 +3,16 @@ using MapServer.Api.Maps;
 using MapServer.Api.Events;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Security;
-using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol;
 
-namespace MapServer.Api.Mcp;
+namespace MapServer.Api.Sessions;
 
 /// <summary>
-/// What every tool does with a session: check the id, apply one operation or read the state. Failures are the map's
-/// own exceptions (<see cref="MapProblem"/>), which <see cref="ToolCallGuard"/> answers as tool errors.
+/// The one front door to a session, for MCP tools and HTTP endpoints alike: check the id and the caller's access, apply
+/// one operation (within the session's change rate, its data stored, its URLs checked, planned again after a lost race)
+/// or read the state and its recent changes. Failures are the map's own exceptions, which each transport answers from
+/// <see cref="MapProblem"/>.
 /// </summary>
 public sealed class MapSessionGateway(
     IMapSessionStore store, IMapEventFeed events, SessionAccess access, MapRateLimiters limiters, SourceUrlRules urls, LayerDataStorage data, MapMetrics metrics, IOptions<MapServerOptions> options)
@@ -90,13 +90,6 @@ public sealed class MapSessionGateway(
         return await store.GetAsync(sessionId, cancellationToken) ?? throw new MapSessionNotFoundException(sessionId);
     }
 
-    /// <summary>The buffered recent changes, oldest first.</summary>
-    public async Task<IReadOnlyList<MapHistoryEntry>> HistoryAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var buffered = await BufferedChangesAsync(sessionId, cancellationToken);
-        return [.. buffered.Events.Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))];
-    }
-
     /// <summary>
     /// Every change event still in the replay buffer, oldest first, whether the buffer still starts at the session's
     /// first change, and the version they bring the map to. Once the buffer has been trimmed, asking from version 0
@@ -123,17 +116,14 @@ public sealed class MapSessionGateway(
     {
         if (ViewLinks.IsToken(sessionId))
         {
-            throw new McpException(
+            throw new MapSessionIdException(
                 $"'{sessionId}' is a read-only view link's token, not a session id: it shows the map but cannot change it. Use the session_id create_map_session returned, or create_map_session for a map of your own.");
         }
 
         if (!MapSessionId.IsWellFormed(sessionId))
         {
-            throw new McpException(
+            throw new MapSessionIdException(
                 $"session_id '{sessionId}' is not a map session id (22 characters of letters, digits, '-' and '_'). Call create_map_session to get one, or ask the user for the id shown in their viewer.");
         }
     }
 }
-
-/// <summary>What a changing tool returns: small, whatever the size of the map.</summary>
-public sealed record MapChangeResult(string SessionId, long Version, string Summary);

@@ -1,6 +1,6 @@
 using MapServer.Api.Maps;
 
-namespace MapServer.Api.Mcp;
+namespace MapServer.Api.Sessions;
 
 /// <summary>
 /// The change events still in a session's replay buffer (oldest first), whether they start at its first change,
