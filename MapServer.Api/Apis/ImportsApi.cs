@@ -77,22 +77,16 @@ public static class ImportsApi
                 _ => StatusCodes.Status400BadRequest,
             }, Answer(ex));
         }
-        catch (MapSessionNotFoundException)
+        catch (Exception ex) when (MapProblem.From(ex, changesMap: true) is { } problem)
         {
-            return Error(StatusCodes.Status404NotFound, ApiError.UnknownSession(sessionId));
-        }
-        catch (MapOperationException ex)
-        {
-            return Error(StatusCodes.Status400BadRequest, new ApiError($"The file cannot be added: {ex.Message} Nothing was imported.", "Fix what the message says and import the file again."));
-        }
-        catch (MapLimitException ex)
-        {
-            if (ex.RetryAfterSeconds is { } seconds)
+            HttpProblems.Apply(http.Response, problem);
+            return TypedResults.Json(problem.Kind switch
             {
-                RateLimitServices.SetRetryAfter(http.Response, seconds);
-            }
-
-            return Error(StatusCodes.Status429TooManyRequests, new ApiError(ex.Message, "Wait a moment and import the file again."));
+                MapProblemKind.NotFound => ApiError.UnknownSession(sessionId),
+                MapProblemKind.Refused => new ApiError($"The file cannot be added: {ex.Message} Nothing was imported.", "Fix what the message says and import the file again."),
+                MapProblemKind.Limited => new ApiError(problem.Message, "Wait a moment and import the file again."),
+                _ => new ApiError(problem.Message, "Retry after the Retry-After delay."),
+            }, statusCode: http.Response.StatusCode);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status400BadRequest)
         {

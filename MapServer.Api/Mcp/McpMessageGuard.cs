@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MapServer.Api.Storage;
+using MapServer.Api.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -29,8 +29,8 @@ public static class McpMessageGuard
             }
             catch (Exception ex) when (ex is not McpException && !cancellationToken.IsCancellationRequested && context.JsonRpcMessage is JsonRpcRequest failed)
             {
-                throw MapStorageFailure.Is(ex)
-                    ? new McpProtocolException(MapStorageFailure.Describe(ex, changesMap: false), ex, McpErrorCode.InternalError)
+                throw MapProblem.From(ex, changesMap: false) is { Kind: MapProblemKind.StorageUnavailable } storage
+                    ? new McpProtocolException(storage.Message, ex, McpErrorCode.InternalError)
                     : new McpProtocolException(Printable($"'{failed.Method}' could not read its params: {ex.Message} Check them against the MCP specification for this method."), ex, McpErrorCode.InvalidParams);
             }
         };

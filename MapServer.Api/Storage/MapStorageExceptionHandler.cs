@@ -1,4 +1,5 @@
 using MapServer.Api.Apis;
+using MapServer.Api.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace MapServer.Api.Storage;
@@ -11,18 +12,15 @@ public sealed class MapStorageExceptionHandler(ILogger<MapStorageExceptionHandle
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!MapStorageFailure.Is(exception) || httpContext.Response.HasStarted)
+        var changes = !HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method);
+        if (MapProblem.From(exception, changes) is not { Kind: MapProblemKind.StorageUnavailable } problem || httpContext.Response.HasStarted)
         {
             return false;
         }
 
         logger.LogWarning("Map storage unavailable for {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
-        var changes = !HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method);
-        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        httpContext.Response.Headers.RetryAfter = MapStorageFailure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await httpContext.Response.WriteAsJsonAsync(
-            new ApiError(MapStorageFailure.Describe(exception, changes), "Retry after the Retry-After delay; the viewer reconnects by itself."),
-            cancellationToken);
+        HttpProblems.Apply(httpContext.Response, problem);
+        await httpContext.Response.WriteAsJsonAsync(new ApiError(problem.Message, "Retry after the Retry-After delay; the viewer reconnects by itself."), cancellationToken);
         return true;
     }
 }
