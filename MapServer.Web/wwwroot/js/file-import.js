@@ -3,6 +3,7 @@
 // button, is uploaded to the session (POST /sessions/{session}/imports, the raw bytes). The server converts it and the
 // new layer arrives on the stream like any other change, so every viewer sees it; the person who dropped it sees the
 // upload's progress and result here, and their map moves to what was added. A read-only link ('v' token) cannot import.
+import { importUrl } from './session-urls.js';
 
 /**
  * @typedef {{ layerId: string, title?: string | null, features?: number, geometryTypes?: Record<string, number>, bbox?: number[] | null, columns?: string[] }} ImportedLayer
@@ -34,11 +35,6 @@ const NETWORK_FAILURE = { error: 'The upload failed: the server could not be rea
 /** A read-only view token: 23 characters starting with 'v' (a session id has 22; an import token starts with 'i'). @param {string} session */
 export function isReadOnly(session) {
     return session.length === 23 && session.startsWith('v');
-}
-
-/** @param {string} origin @param {string} session @param {string} fileName */
-export function importUrl(origin, session, fileName) {
-    return `${origin}/sessions/${encodeURIComponent(session)}/imports?name=${encodeURIComponent(fileName)}`;
 }
 
 /**

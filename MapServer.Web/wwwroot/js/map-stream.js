@@ -1,5 +1,6 @@
 // @ts-check
 import { mergePatch } from './merge-patch.js';
+import { eventsUrl } from './session-urls.js';
 
 /**
  * @typedef {import('./map-style.js').MapState} MapState
@@ -38,7 +39,7 @@ export class MapStream {
             return;
         }
 
-        const source = new EventSource(`${this.origin}/events?session=${encodeURIComponent(this.sessionId)}`);
+        const source = new EventSource(eventsUrl(this.origin, this.sessionId));
         this.source = source;
         source.addEventListener('open', () => this.setStatus('connected'));
         source.addEventListener('snapshot', (e) => {

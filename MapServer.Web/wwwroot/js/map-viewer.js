@@ -6,6 +6,7 @@ import { SidePanel } from './side-panel.js';
 import { ViewportReports, postTo } from './viewport-reports.js';
 import { StyleUpdates } from './style-updates.js';
 import { FileImports } from './file-import.js';
+import { layerExportUrl } from './session-urls.js';
 
 /**
  * @typedef {import('./map-style.js').MapState} MapState
@@ -100,7 +101,7 @@ export class MapViewer {
         this.panel = new SidePanel(panel, {
             onToggleLayer: (layerId, shown) => this.setLayerHidden(layerId, !shown),
             onFocusMarker: (markerId) => this.focusMarker(markerId),
-            exportUrl: options.exports ? (layerId, format) => exportUrl(this.origin, sessionId, layerId, format) : undefined,
+            exportUrl: options.exports ? (layerId, format) => layerExportUrl(this.origin, sessionId, layerId, format) : undefined,
         });
         // File import where the panel has its section (the full page; not the map in a chat).
         const importSection = /** @type {HTMLElement | null} */ (panel.querySelector('[data-panel=import]'));
@@ -275,13 +276,6 @@ export class MapViewer {
     }
 }
 
-/**
- * Where a layer's stored data downloads as a file.
- * @param {string} origin @param {string} session @param {string} layerId @param {import('./side-panel.js').ExportFormat} format
- */
-function exportUrl(origin, session, layerId, format) {
-    return `${origin}/sessions/${encodeURIComponent(session)}/layers/${encodeURIComponent(layerId)}/export?format=${format}`;
-}
 
 /**
  * A popup's content: the title as text, the agent's Markdown (never HTML), or a feature's first properties.

@@ -1,4 +1,5 @@
 // @ts-check
+import { viewportUrl } from './session-urls.js';
 
 const REPORT_INTERVAL_MS = 500;
 
@@ -14,7 +15,7 @@ const REPORT_INTERVAL_MS = 500;
  * @returns {ReportDelivery}
  */
 export function postTo(origin, sessionId) {
-    return (report) => fetch(`${origin}/sessions/${encodeURIComponent(sessionId)}/viewport`, {
+    return (report) => fetch(viewportUrl(origin, sessionId), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(report),
