@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using MapServer.Api.Places;
 using MapServer.Api.Data;
 using MapServer.Api.Events;
 using MapServer.Api.Images;
 using MapServer.Api.Importing;
 using MapServer.Api.Mcp;
+using MapServer.Api.Places;
 using MapServer.Api.Security;
 using MapServer.Api.Sessions;
 using MapServer.Api.Storage;
@@ -12,9 +12,9 @@ using MapServer.Api.Telemetry;
 using MapServer.Api.Viewports;
 using MapServer.ServiceDefaults;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Extensions;
 

@@ -2,8 +2,8 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MapServer.Api.Maps;
-using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
+using MapServer.Api.Sessions;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Mcp;

@@ -2,9 +2,9 @@ using System.ComponentModel;
 using MapServer.Api.Apis;
 using MapServer.Api.Importing;
 using MapServer.Api.Security;
+using MapServer.Api.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
-using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Text.Json;
 using MapServer.Api.Security;
+using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
-using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

@@ -1,11 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using MapServer.Api.Images;
+using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

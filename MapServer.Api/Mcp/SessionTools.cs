@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
-using MapServer.Api.Sessions;
 using MapServer.Api.Security;
+using MapServer.Api.Sessions;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using MapServer.Api.Maps;
-using MapServer.Api.Sessions;
 using MapServer.Api.Maps.Operations;
+using MapServer.Api.Sessions;
 using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Mcp;

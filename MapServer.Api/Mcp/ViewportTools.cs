@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
+using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using ModelContextProtocol.Server;
-using MapServer.Api.Sessions;
 
 namespace MapServer.Api.Mcp;
 

@@ -1,6 +1,6 @@
+using MapServer.Api.Events;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
-using MapServer.Api.Events;
 
 namespace MapServer.Api.Sessions;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MapServer.Api.Maps;
 using MapServer.Api.Events;
+using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 
 namespace MapServer.Api.Sessions;

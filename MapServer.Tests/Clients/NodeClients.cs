@@ -37,15 +37,22 @@ public sealed class NodeClients : IAsyncLifetime
     {
         if (_missing is not null)
         {
-            if (Environment.GetEnvironmentVariable("MAPSERVER_REQUIRE_NODE_CLIENTS") == "1")
-            {
-                Assert.Fail($"{_missing}; MAPSERVER_REQUIRE_NODE_CLIENTS=1 forbids skipping");
-            }
-
-            Assert.Skip(_missing);
+            SkipOrFail(_missing);
         }
 
         return Tool.RunAsync(_node!, [Path.Combine(Directory, script), .. arguments], Directory, TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Skips a test that needs node, npm or the clients (<paramref name="missing"/> says why), or fails it in CI (MAPSERVER_REQUIRE_NODE_CLIENTS=1).</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void SkipOrFail(string missing)
+    {
+        if (Environment.GetEnvironmentVariable("MAPSERVER_REQUIRE_NODE_CLIENTS") == "1")
+        {
+            Assert.Fail($"{missing}; MAPSERVER_REQUIRE_NODE_CLIENTS=1 forbids skipping");
+        }
+
+        Assert.Skip(missing);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

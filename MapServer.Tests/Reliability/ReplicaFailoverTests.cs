@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MapServer.Tests.Infrastructure;
 
 namespace MapServer.Tests.Reliability;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using MapServer.Api.Data;
-using MapServer.Api.Maps;
 using MapServer.Api.Events;
+using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
 using MapServer.Api.Telemetry;

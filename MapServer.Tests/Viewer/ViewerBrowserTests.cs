@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using Aspire.Hosting.ApplicationModel;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
-using System.Globalization;
-using Aspire.Hosting.ApplicationModel;
 using MapServer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -276,7 +276,6 @@ export class MapViewer {
     }
 }
 
-
 /**
  * A popup's content: the title as text, the agent's Markdown (never HTML), or a feature's first properties.
  * @param {string} title @param {string} markdown @param {Record<string, unknown>} [properties]
