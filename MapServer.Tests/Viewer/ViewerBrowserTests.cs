@@ -105,6 +105,12 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
             "the narrow screen should zoom out further to fit the same box");
     }
 
+    /// <summary>The window is this wide and MapLibre has taken the new size (its canvas fills the container again).</summary>
+    private const string MapResizedTo = """
+        width => { const m = window.mapServerViewer.map;
+                   return window.innerWidth === width && m.getCanvas().clientWidth === m.getContainer().clientWidth; }
+        """;
+
     [Fact]
     public async Task A_fitted_box_is_fitted_again_when_the_screen_changes_size_until_the_person_moves_the_map()
     {
@@ -119,6 +125,7 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         var uprightZoom = await phone.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()");
 
         await phone.Page.SetViewportSizeAsync(844, 390); // the phone turned
+        await phone.WaitAsync(MapResizedTo, 844);
         await phone.WaitAsync(TallBoxFittedToThisScreen);
         Assert.NotEqual(uprightZoom, await phone.EvaluateAsync<double>("() => window.mapServerViewer.map.getZoom()"), 2);
 
@@ -131,7 +138,8 @@ public sealed class ViewerBrowserTests(AppHostFixture app, ChromiumFixture chrom
         await phone.WaitAsync("() => !window.mapServerViewer.map.isMoving()");
         var dragged = await phone.EvaluateAsync<double[]>("() => { const c = window.mapServerViewer.map.getCenter(); return [c.lng, c.lat, window.mapServerViewer.map.getZoom()]; }");
         await phone.Page.SetViewportSizeAsync(390, 844);
-        await phone.WaitAsync("() => window.innerWidth === 390 && !window.mapServerViewer.map.isMoving()");
+        await phone.WaitAsync(MapResizedTo, 390);
+        await phone.WaitAsync("() => !window.mapServerViewer.map.isMoving()");
         var after = await phone.EvaluateAsync<double[]>("() => { const c = window.mapServerViewer.map.getCenter(); return [c.lng, c.lat, window.mapServerViewer.map.getZoom()]; }");
         Assert.Equal(dragged[0], after[0], 3);
         Assert.Equal(dragged[1], after[1], 3);

@@ -10,10 +10,14 @@ namespace MapServer.Tests.Reliability.Fuzzing;
 /// </summary>
 public static partial class FuzzVerdict
 {
-    /// <summary>Kestrel's defaults: an 8 KB request line (414 beyond) and 32 KB of headers (431 beyond).</summary>
+    /// <summary>
+    /// What Kestrel answers from the request line and headers alone, then closes: an 8 KB request line (414 beyond),
+    /// 32 KB of headers (431 beyond) and a path that decodes to a NUL (<c>%00</c>: 400, an invalid request target).
+    /// </summary>
     private static bool RefusedBeforeBody(FuzzRequest request) =>
         request.Method.Length + request.Path.Length + " HTTP/1.1".Length >= 8 * 1024
-        || request.Headers.Sum(h => h.Key.Length + h.Value.Length + 4) >= 32 * 1024;
+        || request.Headers.Sum(h => h.Key.Length + h.Value.Length + 4) >= 32 * 1024
+        || request.Path.Split('?')[0].Contains("%00", StringComparison.Ordinal);
 
     public static string? Problem(FuzzRequest request, FuzzResponse response)
     {
@@ -24,7 +28,8 @@ public static partial class FuzzVerdict
 
         if (response.TransportError is not null)
         {
-            // A request the server refuses before reading its body (too large a body, request line or headers: 413, 414, 431)
+            // A request the server refuses before reading its body (too large a body, request line or headers: 413, 414, 431;
+            // an invalid request target: 400)
             // may find the connection closed while it is still sending: that is the refusal, not a failure.
             return request.Body?.Length >= HttpGen.OversizedBytes || RefusedBeforeBody(request) ? null : "connection failed";
         }
