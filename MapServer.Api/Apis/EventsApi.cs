@@ -217,11 +217,3 @@ public static class EventsApi
 
     private static string Id(long version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
-
-/// <summary>A JSON error body: what went wrong and what to do instead.</summary>
-public sealed record ApiError(string Error, string Hint)
-{
-    public static ApiError UnknownSession(string? sessionId) => new(
-        $"Map session '{sessionId}' does not exist or has expired.",
-        "Create a session with the create_map_session tool (or open the viewer without an id) and use the id it returns.");
-}
