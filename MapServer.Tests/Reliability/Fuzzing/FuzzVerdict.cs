@@ -28,8 +28,7 @@ public static partial class FuzzVerdict
 
         if (response.TransportError is not null)
         {
-            // A request the server refuses before reading its body (too large a body, request line or headers: 413, 414, 431;
-            // an invalid request target: 400)
+            // A request the server refuses before reading its body (an oversized body: 413; or what RefusedBeforeBody lists)
             // may find the connection closed while it is still sending: that is the refusal, not a failure.
             return request.Body?.Length >= HttpGen.OversizedBytes || RefusedBeforeBody(request) ? null : "connection failed";
         }
