@@ -96,32 +96,18 @@ public static class EventsApi
     {
         // Subscribe before reading state, so nothing applied in between is missed.
         await using var viewer = await hub.ConnectAsync(sessionId, cancellationToken);
-
-        var replay = resumeAfter is { } after ? await events.EventsSinceAsync(sessionId, after, cancellationToken) : null;
-        long sent;
-        if (replay is null)
+        var stream = new ViewerStream(sessionId, viewToken, resumeAfter, store, events);
+        if (resumeAfter is not null)
         {
-            var state = await store.GetAsync(sessionId, cancellationToken);
-            if (state is null)
-            {
-                yield break;
-            }
-
-            sent = state.Version;
-            yield return Snapshot(state, sessionId, viewToken);
-        }
-        else
-        {
-            sent = resumeAfter!.Value;
             yield return Heartbeat(); // carries retry: before any change
-            foreach (var missed in replay)
-            {
-                sent = missed.Version;
-                yield return Change(missed, sessionId, viewToken);
-            }
         }
 
-        while (true)
+        await foreach (var item in stream.CatchUpAsync(resumeAfter ?? 0, cancellationToken))
+        {
+            yield return item;
+        }
+
+        while (!stream.SessionGone)
         {
             var next = await NextAsync(viewer, stopping, cancellationToken);
             if (next == Next.Closed)
@@ -141,41 +127,69 @@ public static class EventsApi
                 continue;
             }
 
-            while (viewer.Events.TryRead(out var mapEvent))
+            while (!stream.SessionGone && viewer.Events.TryRead(out var mapEvent))
             {
-                if (mapEvent.Version <= sent)
+                if (mapEvent.Version <= stream.Sent)
                 {
                     continue;
                 }
 
-                if (mapEvent.Version == sent + 1)
+                if (mapEvent.Version == stream.Sent + 1)
                 {
-                    sent = mapEvent.Version;
-                    yield return Change(mapEvent, sessionId, viewToken);
+                    yield return stream.Send(mapEvent);
                     continue;
                 }
 
-                // A gap (e.g. events published while this stream was opening): fill it from the buffer.
-                var gap = await events.EventsSinceAsync(sessionId, sent, cancellationToken);
-                if (gap is null || gap.Count == 0 || gap[^1].Version < mapEvent.Version)
+                // A gap (e.g. events published while this stream was opening): catch up to this event.
+                await foreach (var item in stream.CatchUpAsync(mapEvent.Version, cancellationToken))
                 {
-                    var state = await store.GetAsync(sessionId, cancellationToken);
-                    if (state is null)
-                    {
-                        yield break;
-                    }
-
-                    sent = state.Version;
-                    yield return Snapshot(state, sessionId, viewToken);
-                    continue;
-                }
-
-                foreach (var missed in gap)
-                {
-                    sent = missed.Version;
-                    yield return Change(missed, sessionId, viewToken);
+                    yield return item;
                 }
             }
+        }
+    }
+
+    /// <summary>One viewer's stream: the version it has been sent, and how it catches up when it is behind.</summary>
+    private sealed class ViewerStream(string sessionId, string? viewToken, long? resumeAfter, IMapSessionStore store, IMapEventFeed events)
+    {
+        /// <summary>The version the viewer has: what it resumed after, then the last one sent.</summary>
+        public long? Sent { get; private set; } = resumeAfter;
+
+        /// <summary>The session was deleted: the stream ends.</summary>
+        public bool SessionGone { get; private set; }
+
+        public SseItem<string> Send(PublishedMapEvent change)
+        {
+            Sent = change.Version;
+            return Change(change, sessionId, viewToken);
+        }
+
+        /// <summary>
+        /// Brings the viewer to <paramref name="version"/> at least: the buffered changes after what it has, or a snapshot of
+        /// the whole state where the buffer does not reach that far back (or forward), or the viewer has nothing yet.
+        /// </summary>
+        public async IAsyncEnumerable<SseItem<string>> CatchUpAsync(long version, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var missed = Sent is { } after ? await events.EventsSinceAsync(sessionId, after, cancellationToken) : null;
+            if (missed is not null && (missed.Count > 0 ? missed[^1].Version : Sent) >= version)
+            {
+                foreach (var change in missed)
+                {
+                    yield return Send(change);
+                }
+
+                yield break;
+            }
+
+            var state = await store.GetAsync(sessionId, cancellationToken);
+            if (state is null)
+            {
+                SessionGone = true;
+                yield break;
+            }
+
+            Sent = state.Version;
+            yield return Snapshot(state, sessionId, viewToken);
         }
     }
 

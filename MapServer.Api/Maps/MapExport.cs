@@ -10,17 +10,14 @@ namespace MapServer.Api.Maps;
 /// </summary>
 public static class MapExport
 {
-    public const string AnnotationSource = "mapserver-annotations";
-    internal const string ReservedPrefix = "basemap-";
-    internal const string AnnotationLayerPrefix = "mapserver-annotation-";
-    internal const string BasemapKey = "mapserver:basemap";
-    internal const string LayersKey = "mapserver:layers";
+    /// <summary>The names the export and the import share, defined once in the renderer.</summary>
+    public static MapStyleNames Names => MapStyleRenderer.Names;
 
     /// <summary>
     /// Whether an import takes a style's source as a layer: not the basemap's own (<c>basemap-*</c>) nor the annotations'
     /// (imported from the basemap name and the annotations argument).
     /// </summary>
-    public static bool IsLayerSource(string sourceId) => sourceId != AnnotationSource && !sourceId.StartsWith(ReservedPrefix, StringComparison.Ordinal);
+    public static bool IsLayerSource(string sourceId) => sourceId != Names.AnnotationSource && !sourceId.StartsWith(Names.BasemapPrefix, StringComparison.Ordinal);
 
     /// <summary>The annotations as a FeatureCollection; each feature's properties: id, kind, label, color, popup, radius_meters.</summary>
     public static JsonObject Annotations(MapState state) => new()

@@ -15,6 +15,9 @@ public static class MapStyleRenderer
 {
     private static readonly Prepared<Acornima.Ast.Module> Module = Engine.PrepareModule(ReadModule(), "map-style.js");
 
+    /// <summary>The source, layer and metadata names the module exports, read from it once.</summary>
+    public static MapStyleNames Names { get; } = ReadNames();
+
     /// <param name="origin">The viewer's public origin: the offline basemap, place names and glyphs are served there.</param>
     public static JsonObject Render(MapState state, string origin)
     {
@@ -28,6 +31,20 @@ public static class MapStyleRenderer
         var options = new JsonParser(engine).Parse(new JsonObject { ["origin"] = origin, ["scheme"] = "light" }.ToJsonString());
         var style = engine.Invoke(renderStyle, stateValue, options);
         return JsonNode.Parse(new JsonSerializer(engine).Serialize(style, JsValue.Undefined, JsValue.Undefined).AsString())!.AsObject();
+    }
+
+    private static MapStyleNames ReadNames()
+    {
+        using var engine = new Engine();
+        engine.Modules.Add("map-style", builder => builder.AddModule(Module));
+        var module = engine.Modules.Import("map-style");
+        var metadata = module.Get("METADATA_KEYS").AsObject();
+        return new MapStyleNames(
+            AnnotationSource: module.Get("ANNOTATION_SOURCE").AsString(),
+            AnnotationLayerPrefix: module.Get("ANNOTATION_LAYER_PREFIX").AsString(),
+            BasemapPrefix: module.Get("BASEMAP_PREFIX").AsString(),
+            BasemapKey: metadata.Get("basemap").AsString(),
+            LayersKey: metadata.Get("layers").AsString());
     }
 
     private static string ReadModule()

@@ -41,9 +41,25 @@ public sealed class MapExportTests
         Assert.Equal($"{Origin}/lib/offline-basemap/land.json", (string?)style["sources"]!["basemap-land"]!["data"]);
         Assert.Equal($"{Origin}/glyphs/{{fontstack}}/{{range}}.pbf", (string?)style["glyphs"]);
         // A circle is drawn as the polygon of its radius on the ground: 1 km from its centre at the equator.
-        var circle = style["sources"]![MapExport.AnnotationSource]!["data"]!["features"]![0]!["geometry"]!;
+        var circle = style["sources"]![MapExport.Names.AnnotationSource]!["data"]!["features"]![0]!["geometry"]!;
         Assert.Equal("Polygon", (string?)circle["type"]);
         Assert.Equal(1000 / 111_195.08, circle["coordinates"]![0]![0]![1]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public void Names_shared_with_the_import_are_the_ones_the_rendered_style_uses()
+    {
+        var names = MapExport.Names;
+        var style = Style(Sample());
+        var sources = style["sources"]!.AsObject();
+        var layers = style["layers"]!.AsArray().Select(l => (string)l!["id"]!).ToList();
+
+        Assert.Equal("mapserver-annotations", names.AnnotationSource);
+        Assert.True(sources.ContainsKey(names.AnnotationSource));
+        Assert.All(sources.Select(s => s.Key).Where(id => id != "roads" && id != names.AnnotationSource), id => Assert.StartsWith(names.BasemapPrefix, id));
+        Assert.Contains(layers, id => id.StartsWith(names.AnnotationLayerPrefix, StringComparison.Ordinal));
+        Assert.Equal("Roads", (string?)style["metadata"]![names.LayersKey]!["roads"]!["title"]);
+        Assert.Equal("streets", (string?)style["metadata"]![names.BasemapKey]);
     }
 
     [Fact]

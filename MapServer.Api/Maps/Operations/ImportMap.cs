@@ -98,7 +98,7 @@ public sealed record ImportMap(
         }
 
         var info = style.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty(MapExport.LayersKey, out var layersInfo) && layersInfo.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty(MapExport.Names.LayersKey, out var layersInfo) && layersInfo.ValueKind == JsonValueKind.Object
             ? layersInfo
             : default;
 
@@ -117,7 +117,7 @@ public sealed record ImportMap(
             var layerId = id.GetString()!;
             if (!styleLayer.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.String)
             {
-                if (layerId.StartsWith(MapExport.ReservedPrefix, StringComparison.Ordinal))
+                if (layerId.StartsWith(MapExport.Names.BasemapPrefix, StringComparison.Ordinal))
                 {
                     continue; // the basemap's background
                 }
@@ -126,7 +126,7 @@ public sealed record ImportMap(
             }
 
             var sourceId = source.GetString()!;
-            if (!MapExport.IsLayerSource(sourceId) || layerId.StartsWith(MapExport.AnnotationLayerPrefix, StringComparison.Ordinal))
+            if (!MapExport.IsLayerSource(sourceId) || layerId.StartsWith(MapExport.Names.AnnotationLayerPrefix, StringComparison.Ordinal))
             {
                 continue; // basemap and annotations are imported from the basemap name and the annotations argument
             }
@@ -213,7 +213,7 @@ public sealed record ImportMap(
             Zoom = OptionalNumber(style, "zoom") ?? next.Zoom,
             Bearing = OptionalNumber(style, "bearing") ?? next.Bearing,
             Pitch = OptionalNumber(style, "pitch") ?? next.Pitch,
-            Basemap = metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(MapExport.BasemapKey, out var basemap) && basemap.ValueKind == JsonValueKind.String
+            Basemap = metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(MapExport.Names.BasemapKey, out var basemap) && basemap.ValueKind == JsonValueKind.String
                 ? basemap.GetString()!
                 : next.Basemap,
         };

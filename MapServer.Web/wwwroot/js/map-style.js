@@ -24,15 +24,20 @@ export const ONLINE_BASEMAP_SOURCE = 'basemap-raster';
 /** The graticule fades out by this zoom, where a 10° grid leaves one or two lines on a screen. */
 const GRATICULE_MAX_ZOOM = 5;
 
+/** The annotations' source, and the prefix of their style layers' ids (an import leaves both out of the layers it takes). */
 export const ANNOTATION_SOURCE = 'mapserver-annotations';
+export const ANNOTATION_LAYER_PREFIX = 'mapserver-annotation-';
 export const ANNOTATION_LAYERS = {
-    fill: 'mapserver-annotation-fill',
-    line: 'mapserver-annotation-line',
-    marker: 'mapserver-annotation-marker',
-    lineLabel: 'mapserver-annotation-line-label',
-    areaLabel: 'mapserver-annotation-area-label',
-    markerLabel: 'mapserver-annotation-marker-label',
+    fill: `${ANNOTATION_LAYER_PREFIX}fill`,
+    line: `${ANNOTATION_LAYER_PREFIX}line`,
+    marker: `${ANNOTATION_LAYER_PREFIX}marker`,
+    lineLabel: `${ANNOTATION_LAYER_PREFIX}line-label`,
+    areaLabel: `${ANNOTATION_LAYER_PREFIX}area-label`,
+    markerLabel: `${ANNOTATION_LAYER_PREFIX}marker-label`,
 };
+
+/** The style's metadata keys: the basemap's name and each layer's title, legend and order (an import reads them back). */
+export const METADATA_KEYS = { basemap: 'mapserver:basemap', layers: 'mapserver:layers' };
 export const DEFAULT_ANNOTATION_COLOR = '#e11d48';
 const FONT = ['Noto Sans Regular'];
 
@@ -123,7 +128,7 @@ export function renderStyle(state, options) {
     return {
         version: 8,
         name: 'MapServer map',
-        metadata: { 'mapserver:basemap': basemap, 'mapserver:layers': layerInfo },
+        metadata: { [METADATA_KEYS.basemap]: basemap, [METADATA_KEYS.layers]: layerInfo },
         center: state.center ?? [0, 20],
         zoom: state.zoom ?? 2,
         bearing: state.bearing ?? 0,
