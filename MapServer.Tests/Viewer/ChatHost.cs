@@ -100,6 +100,7 @@ public sealed class ChatHost(IBrowserContext context, IPage page, WebApplication
     public static async Task<ChatHost> OpenAsync(IBrowser browser, Func<string, Task<string>> callServerTool)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 }, ColorScheme = ColorScheme.Light });
+        await ViewerHandle.InstallAsync(context);
         var page = await context.NewPageAsync();
         var errors = new ConcurrentQueue<string>();
         var console = new ConcurrentQueue<string>();

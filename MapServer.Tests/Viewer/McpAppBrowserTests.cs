@@ -85,8 +85,8 @@ public sealed class McpAppBrowserTests(AppHostFixture app, ChromiumFixture chrom
             "Red zone",
             "#ff0000"), Cancel);
 
-        await host.WaitInAppAsync("v => window.mapServerViewer.state?.version >= v && window.mapServerViewer.drawnAt.has(v)", version);
-        await viewer.WaitAsync("v => window.mapServerViewer.drawnAt.has(v)", version);
+        await host.WaitInAppAsync(ViewerHandle.VersionDrawn, version);
+        await viewer.WaitAsync(ViewerHandle.VersionDrawn, version);
         var red = await host.AppFrame.EvaluateAsync<double>(RedShare);
         Assert.True(red > 0.2, $"only {red:P0} of the map in the chat is the red layer");
         await Assertions.Expect(host.AppFrame.GetByText("Red zone")).ToBeAttachedAsync(); // its panel lists the layer

@@ -22,6 +22,7 @@ public sealed class ViewerPage(IBrowserContext context, IPage page, IResponse? r
         IBrowser browser, Uri viewer, string sessionId, int width = 1280, int height = 800, ColorScheme colorScheme = ColorScheme.Light, Func<IPage, Task>? beforeNavigation = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, ColorScheme = colorScheme });
+        await ViewerHandle.InstallAsync(context);
         var page = await context.NewPageAsync();
         var problems = new PageProblems();
         page.Console += (_, message) =>

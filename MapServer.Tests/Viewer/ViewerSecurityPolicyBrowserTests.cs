@@ -67,6 +67,7 @@ public sealed class ViewerSecurityPolicyBrowserTests(AppHostFixture app, Chromiu
     {
         var browser = chromium.Browser;
         var context = await browser.NewContextAsync();
+        await ViewerHandle.InstallAsync(context);
         var page = await context.NewPageAsync();
         var messages = new ConcurrentQueue<string>();
         await ListenAsync(page, messages);

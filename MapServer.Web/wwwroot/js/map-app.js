@@ -18,8 +18,8 @@ const status = /** @type {HTMLElement} */ (root.querySelector('[data-testid=app-
 const openViewer = /** @type {HTMLAnchorElement} */ (root.querySelector('a.open-viewer'));
 
 const app = new App({ name: 'MapServer map', version: '1.0.0' }, {});
-/** @type {MapViewer | null} */
-let viewer = null;
+/** The inline map, once the tool result has named its session (exported for the curious and for browser tests). @type {MapViewer | null} */
+export let viewer = null;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let contextTimer;
 
@@ -72,7 +72,6 @@ function show(viewerUrl) {
             onDrawn: () => scheduleContext(),
         });
     viewer.map.on('moveend', () => scheduleContext());
-    /** @type {any} */ (window).mapServerViewer = viewer;
 }
 
 /** The viewer link in show_map's result: its structured content, else the text (some hosts drop structured content). @param {any} result */

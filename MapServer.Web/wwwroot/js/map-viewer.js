@@ -16,6 +16,12 @@ import { layerExportUrl } from './session-urls.js';
 
 const MOVE_MS = 800;
 const DRAWN_VERSIONS_KEPT = 256;
+
+/**
+ * The User Timing mark (performance.mark) of the frame that first showed a version, at that frame's time: devtools'
+ * Performance panel shows them, and the change-latency test reads them. @param {number} version
+ */
+export const drawnMark = (version) => `mapserver:drawn v${version}`;
 /** How long a screen shows the offline basemap alone after the online one failed, before it asks again. */
 const ONLINE_BASEMAP_RETRY_MS = 2 * 60_000;
 
@@ -51,8 +57,8 @@ export class MapViewer {
         this.atAgentView = true;
         /** @type {ReturnType<typeof setTimeout> | undefined} */
         this.basemapRetry = undefined;
-        /** When each version reached the screen (epoch ms), for the latency test. @type {Map<number, number>} */
-        this.drawnAt = new Map();
+        /** The versions whose drawn mark is kept, oldest first. @type {number[]} */
+        this.drawnVersions = [];
         this.scheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
         const initial = this.render({ version: 0, basemap: 'blank' }); // no online tiles before the state names a basemap
@@ -172,9 +178,10 @@ export class MapViewer {
     /** The frame after a change was applied, whose callbacks run after MapLibre's own render of it. @param {number} version */
     recordDrawn(version) {
         requestAnimationFrame((frame) => {
-            this.drawnAt.set(version, performance.timeOrigin + frame);
-            if (this.drawnAt.size > DRAWN_VERSIONS_KEPT) {
-                this.drawnAt.delete(/** @type {number} */ (this.drawnAt.keys().next().value));
+            performance.mark(drawnMark(version), { startTime: frame });
+            this.drawnVersions.push(version);
+            if (this.drawnVersions.length > DRAWN_VERSIONS_KEPT) {
+                performance.clearMarks(drawnMark(/** @type {number} */ (this.drawnVersions.shift())));
             }
             if (this.state) {
                 this.onDrawn(this.state);

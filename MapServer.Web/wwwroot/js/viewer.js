@@ -5,17 +5,20 @@ import * as maplibregl from '/lib/maplibre/maplibre-gl.mjs';
 import { MapViewer } from './map-viewer.js';
 
 const page = /** @type {HTMLElement | null} */ (document.querySelector('[data-map-session]'));
-if (page) {
+
+/** The page's live map, exported for the curious and for browser tests: .map is the MapLibre map, .state the session's state. */
+export const viewer = page ? start(page) : null;
+
+/** @param {HTMLElement} page */
+function start(page) {
     const pmtiles = /** @type {any} */ (window).pmtiles;
     if (pmtiles) {
         maplibregl.addProtocol('pmtiles', new pmtiles.Protocol().tile);
     }
-    const viewer = new MapViewer(
+    return new MapViewer(
         maplibregl,
         /** @type {HTMLElement} */ (page.querySelector('.map-view')),
         /** @type {HTMLElement} */ (page.querySelector('.side-panel')),
         /** @type {string} */ (page.dataset.mapSession),
         { exports: true });
-    // For browser tests and the curious: .map is the MapLibre map, .state the session's state.
-    /** @type {any} */ (window).mapServerViewer = viewer;
 }
