@@ -17,8 +17,6 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGlyphs();
 app.MapApiForwarding();
-app.MapRazorComponents<App>()
-    // The framework would add a second policy of its own (frame-ancestors 'self'); ours already says so.
-    .AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
+app.MapRazorComponents<App>();
 
 app.Run();

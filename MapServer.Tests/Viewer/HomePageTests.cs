@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MapServer.Tests.Viewer;
 
-/// <summary>The landing page (<c>/</c>), rendered with bUnit against a stub api.</summary>
+/// <summary>
+/// The landing page (<c>/</c>), rendered with bUnit against a stub api: its form (which js/home.js submits on load) creates
+/// the map. The browser test of the whole flow is in ViewerSecurityPolicyBrowserTests.
+/// </summary>
 [Trait("Tier", "App")]
 public sealed class HomePageTests : BunitContext
 {
@@ -19,6 +22,7 @@ public sealed class HomePageTests : BunitContext
         ApiAnswers(HttpStatusCode.Unauthorized);
 
         var home = Render<Home>();
+        home.Find("form").Submit();
 
         home.WaitForAssertion(() => Assert.Contains(
             "Maps on this server are created by agents: ask your agent for a map link",
@@ -34,9 +38,11 @@ public sealed class HomePageTests : BunitContext
         ApiAnswers(HttpStatusCode.ServiceUnavailable);
 
         var home = Render<Home>();
+        home.Find("form").Submit();
 
         home.WaitForAssertion(() => Assert.Contains("Could not create a map session", home.Markup, StringComparison.Ordinal));
-        Assert.Equal("Try again", home.Find("button").TextContent);
+        Assert.Equal("Try again", home.Find("form button[type=submit]").TextContent);
+        Assert.Null(home.Find("form").GetAttribute("data-create-on-load")); // the script does not post again by itself
     }
 
     [Fact]
@@ -45,6 +51,8 @@ public sealed class HomePageTests : BunitContext
         ApiAnswers(HttpStatusCode.Created, new { sessionId = "k3JxQ2mN8pR4sT6vW1yZ0a", version = 0 });
 
         var home = Render<Home>();
+        Assert.Equal("post", home.Find("form[data-create-on-load]").GetAttribute("method")); // opening the page creates nothing yet
+        home.Find("form").Submit();
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         home.WaitForAssertion(() => Assert.EndsWith("/map/k3JxQ2mN8pR4sT6vW1yZ0a", navigation.Uri, StringComparison.Ordinal));

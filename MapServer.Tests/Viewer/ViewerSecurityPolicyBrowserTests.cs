@@ -76,10 +76,15 @@ public sealed class ViewerSecurityPolicyBrowserTests(AppHostFixture app, Chromiu
         await page.WaitForURLAsync(url => url.Contains("/map/", StringComparison.Ordinal));
         await page.WaitForFunctionAsync("() => window.mapServerViewer?.status === 'connected'");
         await Assertions.Expect(page.GetByTestId("status")).ToContainTextAsync("Live");
+        Assert.Equal("GET", response!.Request.Method); // the page itself creates nothing: its script posts the form
 
         AssertStrict(PolicyDirectives.Parse(Assert.Single(await response!.HeadersArrayAsync(), h => h.Name.Equals("Content-Security-Policy", StringComparison.OrdinalIgnoreCase)).Value));
         Assert.Empty(await page.EvaluateAsync<string[]>("() => window.cspViolations"));
         Assert.DoesNotContain(messages, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+
+        // The map replaced "/" in the history: Back goes to the page before it (the tab's blank page), not to a second map.
+        await page.GoBackAsync();
+        Assert.Equal("about:blank", page.Url);
         await context.DisposeAsync();
     }
 
