@@ -38,9 +38,7 @@ public sealed class ChangeLatencyBrowserTests(AppHostFixture app, ChromiumFixtur
 
         var last = returned.Keys.Max();
         await viewer.WaitAsync(ViewerHandle.VersionDrawn, last);
-        // Each version's drawn mark, as epoch ms: "mapserver:drawn v12" -> ["12", timeOrigin + startTime].
-        var drawn = await viewer.EvaluateAsync<Dictionary<string, double>>(
-            "() => Object.fromEntries(performance.getEntriesByType('mark').filter(m => m.name.startsWith('mapserver:drawn v')).map(m => [m.name.slice(17), performance.timeOrigin + m.startTime]))");
+        var drawn = await viewer.EvaluateAsync<Dictionary<string, double>>(ViewerHandle.DrawnTimes);
         var latencies = returned.Select(r => drawn.TryGetValue(r.Key.ToString(CultureInfo.InvariantCulture), out var at) ? at - r.Value : double.NaN).ToList();
         Assert.DoesNotContain(latencies, double.IsNaN); // every change reached the screen
 

@@ -26,8 +26,18 @@ public static class ViewerHandle
         })();
         """;
 
-    /// <summary>The predicate that a version has been drawn: its User Timing mark exists (map-viewer.js, drawnMark).</summary>
-    public const string VersionDrawn = "v => performance.getEntriesByName(`mapserver:drawn v${v}`, 'mark').length > 0";
+    /// <summary>The start of a drawn version's User Timing mark, followed by the version (map-viewer.js, drawnMark).</summary>
+    public const string DrawnMarkPrefix = "mapserver:drawn v";
+
+    /// <summary>The predicate that a version has been drawn: its mark exists.</summary>
+    public const string VersionDrawn = $"v => performance.getEntriesByName('{DrawnMarkPrefix}' + v, 'mark').length > 0";
+
+    /// <summary>Each drawn version's frame time as epoch ms, by version (as text).</summary>
+    public const string DrawnTimes = $"""
+        () => Object.fromEntries(performance.getEntriesByType('mark')
+            .filter(m => m.name.startsWith('{DrawnMarkPrefix}'))
+            .map(m => [m.name.slice('{DrawnMarkPrefix}'.length), performance.timeOrigin + m.startTime]))
+        """;
 
     public static Task InstallAsync(IBrowserContext context) => context.AddInitScriptAsync(Script);
 }

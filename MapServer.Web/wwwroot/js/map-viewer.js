@@ -16,12 +16,12 @@ import { layerExportUrl } from './session-urls.js';
 
 const MOVE_MS = 800;
 const DRAWN_VERSIONS_KEPT = 256;
-
 /**
  * The User Timing mark (performance.mark) of the frame that first showed a version, at that frame's time: devtools'
- * Performance panel shows them, and the change-latency test reads them. @param {number} version
+ * Performance panel shows them, and the browser tests read them (ViewerHandle.DrawnMarkPrefix). @param {number} version
  */
-export const drawnMark = (version) => `mapserver:drawn v${version}`;
+const drawnMark = (version) => `mapserver:drawn v${version}`;
+
 /** How long a screen shows the offline basemap alone after the online one failed, before it asks again. */
 const ONLINE_BASEMAP_RETRY_MS = 2 * 60_000;
 
