@@ -14,13 +14,10 @@ public sealed class NginxProxy : IAsyncDisposable
     private readonly Process _process;
     private readonly string _prefix;
 
-    private readonly int _port;
-
     private NginxProxy(Process process, string prefix, int port)
     {
         _process = process;
         _prefix = prefix;
-        _port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
     }
 
@@ -70,20 +67,6 @@ public sealed class NginxProxy : IAsyncDisposable
 
             await Task.Delay(100);
         }
-    }
-
-    /// <summary>
-    /// Sends new connections to <paramref name="upstreams"/> only (nginx reload: open streams stay where they are), as the
-    /// ingress does once Kubernetes takes a terminating pod out of the Service, before the pod gets SIGTERM.
-    /// </summary>
-    public async Task RouteOnlyToAsync(params Uri[] upstreams)
-    {
-        var config = Path.Combine(_prefix, "nginx.conf");
-        await File.WriteAllTextAsync(config, Config(_prefix, _port, upstreams));
-        using var reload = Process.Start(new ProcessStartInfo(Nginx, ["-p", _prefix, "-c", config, "-s", "reload"]) { UseShellExecute = false, RedirectStandardError = true })!;
-        await reload.WaitForExitAsync();
-        Assert.True(reload.ExitCode == 0, $"nginx reload failed: {await reload.StandardError.ReadToEndAsync()}");
-        await Task.Delay(500); // new workers take over
     }
 
     private static string Config(string prefix, int port, Uri[] upstreams)

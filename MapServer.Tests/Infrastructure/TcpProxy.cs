@@ -6,12 +6,13 @@ namespace MapServer.Tests.Infrastructure;
 /// A loopback TCP proxy in front of a server, so a test can really cut its connections (an open
 /// EventSource survives Playwright's offline mode) and let them back, and count what clients send.
 /// Faults: <see cref="Sever"/> resets connections, <see cref="Blackhole"/> keeps them open but silent
-/// (a partition: nothing arrives, nothing fails), <see cref="Latency"/> delays every chunk.
+/// (a partition: nothing arrives, nothing fails), <see cref="Latency"/> delays every chunk. <see cref="Target"/> can
+/// change while it runs: new connections go to the new server, open ones stay where they are.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Uri _target;
+    private volatile Uri _target;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Socket> _open = [];
     private readonly Task _accepting;
@@ -24,6 +25,13 @@ public sealed class TcpProxy : IAsyncDisposable
         _target = target;
         _listener.Start();
         _accepting = AcceptAsync();
+    }
+
+    /// <summary>The server new connections are forwarded to.</summary>
+    public Uri Target
+    {
+        get => _target;
+        set => _target = value;
     }
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
@@ -86,9 +94,10 @@ public sealed class TcpProxy : IAsyncDisposable
     private async Task PipeAsync(Socket client)
     {
         var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var target = _target;
         try
         {
-            await upstream.ConnectAsync(_target.Host, _target.Port, _stopping.Token);
+            await upstream.ConnectAsync(target.Host, target.Port, _stopping.Token);
             lock (_open)
             {
                 _open.Add(client);

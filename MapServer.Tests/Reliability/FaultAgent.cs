@@ -31,9 +31,13 @@ public sealed class FaultAgent(McpClient client) : IAsyncDisposable
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ToolOutcome(false, true, $"{ex.GetType().Name}: {ex.Message}", null, Stopwatch.GetElapsedTime(started));
+            return new ToolOutcome(false, true, Describe(ex), null, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The exception and its causes, so a failed call says whether it was a reset, a refusal or a status.</summary>
+    private static string Describe(Exception ex) =>
+        ex.InnerException is { } cause ? $"{ex.GetType().Name}: {ex.Message} <- {Describe(cause)}" : $"{ex.GetType().Name}: {ex.Message}";
 
     public async Task<string> CreateSessionAsync(CancellationToken cancellationToken)
     {

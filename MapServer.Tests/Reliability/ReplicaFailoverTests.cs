@@ -25,7 +25,10 @@ public sealed class ReplicaFailoverTests
         await using var slowLink = new TcpProxy(new Uri($"tcp://{redis.ConnectionString}")); // lets a call be in flight when SIGTERM comes
         await using var leaving = await ApiProcess.StartAsync($"127.0.0.1:{slowLink.Address.Port}");
         await using var staying = await ApiProcess.StartAsync(redis.ConnectionString);
-        await using var proxy = await NginxProxy.StartAsync(leaving.BaseAddress, staying.BaseAddress);
+        // The leaving replica's endpoint, as the Service sees it: taking the pod out of the Service sends new connections
+        // to the other pod and leaves open streams where they are (ingress-nginx changes endpoints without a reload).
+        await using var endpoint = new TcpProxy(leaving.BaseAddress);
+        await using var proxy = await NginxProxy.StartAsync(endpoint.Address, staying.BaseAddress);
         await using var setup = await FaultAgent.ConnectAsync(proxy.BaseAddress, Token);
         var session = await setup.CreateSessionAsync(Token);
         var viewers = Enumerable.Range(0, 10).Select(_ => ResumingViewer.Open(proxy.BaseAddress, session)).ToList();
@@ -65,7 +68,7 @@ public sealed class ReplicaFailoverTests
             else
             {
                 // As Kubernetes does it: the pod leaves the Service (preStop delay), then gets SIGTERM with a call in flight.
-                await proxy.RouteOnlyToAsync(staying.BaseAddress);
+                endpoint.Target = staying.BaseAddress;
                 await using var direct = await FaultAgent.ConnectAsync(leaving.BaseAddress, Token);
                 var quiet = await direct.CreateSessionAsync(Token); // a session of its own: no race with the writers
                 slowLink.Latency = TimeSpan.FromMilliseconds(100);
