@@ -8,7 +8,7 @@ namespace MapServer.Api.Events;
 
 /// <summary>
 /// The event feed on Redis: the commit script appends each change to the session's replay buffer and publishes it on
-/// the session's channel (<see cref="RedisSessionKeys"/>); this subscribes to the channel, reads the buffer, and after
+/// the session's channel (<see cref="RedisChangeChannels"/>); this subscribes to the channel, reads the buffer, and after
 /// a lost subscription link reads what pub/sub dropped from the buffer.
 /// </summary>
 public sealed class RedisMapEventFeed : IMapEventFeed
@@ -16,13 +16,14 @@ public sealed class RedisMapEventFeed : IMapEventFeed
     private readonly IConnectionMultiplexer _redis;
     private readonly MapMetrics _metrics;
     private readonly ILogger<RedisMapEventFeed> _logger;
+    private readonly RedisChangeChannels _channels;
 
     /// <summary>Open subscriptions, to catch up after a reconnect (a set: the value is unused).</summary>
     private readonly ConcurrentDictionary<EventSubscription, byte> _subscriptions = new();
 
     public RedisMapEventFeed(IConnectionMultiplexer redis, MapMetrics metrics, ILogger<RedisMapEventFeed> logger)
     {
-        (_redis, _metrics, _logger) = (redis, metrics, logger);
+        (_redis, _metrics, _logger, _channels) = (redis, metrics, logger, new RedisChangeChannels(redis));
         redis.ConnectionRestored += OnConnectionRestored;
     }
 
@@ -32,7 +33,7 @@ public sealed class RedisMapEventFeed : IMapEventFeed
     public async Task<IAsyncDisposable> SubscribeAsync(string sessionId, Action<PublishedMapEvent> onEvent, CancellationToken cancellationToken = default)
     {
         var subscription = new EventSubscription(this, sessionId, onEvent);
-        var queue = await _redis.GetSubscriber().SubscribeAsync(RedisSessionKeys.EventsChannel(sessionId));
+        var queue = await _redis.GetSubscriber().SubscribeAsync(_channels.For(sessionId));
         queue.OnMessage(message => subscription.Deliver(ToPublished(message.Message.ToString()))); // ChannelMessageQueue keeps publish order
         subscription.Queue = queue;
         _subscriptions.TryAdd(subscription, 0);

@@ -76,7 +76,13 @@ public sealed class ViewLinks(IServiceProvider services) : IDisposable
         return (Base64Url.EncodeToString(id), idOrToken);
     }
 
-    /// <summary>What a read-only viewer is sent: the state or event JSON with the id in this server's data paths replaced by the token.</summary>
+    /// <summary>
+    /// What a read-only viewer is sent: the state or event JSON with the id in this server's data paths replaced by the token.
+    /// A text replace on the serialized JSON, on purpose: it is one pass over a string the viewers share (no parse and
+    /// rewrite of a state that may hold megabytes), and it is exact because <c>/sessions/&lt;id&gt;/</c> (a random
+    /// 22-character base64url id between slashes) occurs only where the id is, and the token is base64url too, so the
+    /// JSON stays valid and nothing needs escaping. Where the same text appears in a note, it is the same secret, hidden too.
+    /// </summary>
     public static string Present(string json, string sessionId, string? token) =>
         token is null ? json : json.Replace($"/sessions/{sessionId}/", $"/sessions/{token}/", StringComparison.Ordinal);
 

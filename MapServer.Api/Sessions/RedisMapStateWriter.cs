@@ -12,14 +12,14 @@ namespace MapServer.Api.Sessions;
 
 /// <summary>
 /// Writes map states to Redis. A change is written by one Lua script (one round trip): check the version, write the
-/// state, refresh the TTL, append the events to the replay buffer, PUBLISH them. A version mismatch answers with the
+/// state, refresh the TTL, append the events to the replay buffer, publish them (<see cref="RedisChangeChannels"/>). A version mismatch answers with the
 /// current state, so the retry needs no extra read. Changes to one session that queue up on this replica while a write
 /// is in flight are committed together (group commit): one round trip, one event and one version each.
 /// </summary>
 internal sealed class RedisMapStateWriter(IConnectionMultiplexer redis, MapChanges changes, IMemoryCache lastSeen, MapMetrics metrics, MapServerOptions options)
 {
     // KEYS[1] state, KEYS[2] replay buffer, KEYS[3..] the owner and the layer data the new state uses (their TTL follows the session's);
-    // ARGV: expected version, state, ttl ms, buffer length, channel, events...
+    // ARGV: expected version, state, ttl ms, buffer length, channel, events... (PUBLISH becomes SPUBLISH on a cluster)
     // Returns {0} when the session is missing, {1, current} on a version mismatch, {2} when applied.
     private const string ApplyScript = """
         local current = redis.call('GET', KEYS[1])
@@ -36,6 +36,10 @@ internal sealed class RedisMapStateWriter(IConnectionMultiplexer redis, MapChang
         for i = 3, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
         return {2}
         """;
+
+    private static readonly string ShardedApplyScript = ApplyScript.Replace("'PUBLISH'", "'SPUBLISH'", StringComparison.Ordinal);
+
+    private readonly RedisChangeChannels _channels = new(redis);
 
     /// <summary>Most changes committed in one script call.</summary>
     private const int MaxBatch = 64;
@@ -143,11 +147,11 @@ internal sealed class RedisMapStateWriter(IConnectionMultiplexer redis, MapChang
                     applied[^1].StateJson,
                     (long)options.SessionTtl.TotalMilliseconds,
                     options.ReplayBufferLength,
-                    EventsChannel(sessionId).ToString(),
+                    _channels.For(sessionId).ToString(),
                     .. applied.Select(p => (RedisValue)p.Event.Json),
                 ];
                 var started = Stopwatch.GetTimestamp();
-                var result = (RedisResult[])(await database.ScriptEvaluateAsync(ApplyScript, keys, arguments))!;
+                var result = (RedisResult[])(await database.ScriptEvaluateAsync(_channels.IsCluster ? ShardedApplyScript : ApplyScript, keys, arguments))!;
                 metrics.StorageCommitted((int)result[0] == 2 ? "applied" : "retried", Stopwatch.GetElapsedTime(started));
                 switch ((int)result[0])
                 {

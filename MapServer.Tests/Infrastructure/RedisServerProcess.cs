@@ -8,7 +8,7 @@ namespace MapServer.Tests.Infrastructure;
 /// Debian's redis-server as a child process on its own port, optionally with AOF (appendfsync always, as the
 /// production overlay runs it) in its own directory, so a test can stop, pause, kill and restart it for real.
 /// </summary>
-public sealed class RedisServerProcess(int port, bool appendOnly) : RedisServer(port)
+public sealed class RedisServerProcess(int port, bool appendOnly, IReadOnlyList<string>? arguments = null) : RedisServer(port)
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mapserver-redis").FullName;
     private Process? _process;
@@ -19,22 +19,27 @@ public sealed class RedisServerProcess(int port, bool appendOnly) : RedisServer(
     /// <summary>A redis-server with AOF on a free port (skips the test when redis-server is absent, unless CI requires it).</summary>
     public static async Task<RedisServerProcess> StartDurableAsync()
     {
+        SkipUnlessAvailable();
+        var server = new RedisServerProcess(FreePort(), appendOnly: true);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Skips the test when redis-server is absent, unless CI requires it (MAPSERVER_REQUIRE_REDIS_SERVER=1).</summary>
+    public static void SkipUnlessAvailable()
+    {
         if (!Available())
         {
             throw Environment.GetEnvironmentVariable("MAPSERVER_REQUIRE_REDIS_SERVER") == "1"
                 ? new InvalidOperationException("redis-server is required (MAPSERVER_REQUIRE_REDIS_SERVER=1) but not on PATH")
                 : SkipException.ForSkip("redis-server is not installed here (apt-get install redis-server)");
         }
-
-        var server = new RedisServerProcess(FreePort(), appendOnly: true);
-        await server.StartAsync();
-        return server;
     }
 
     protected override void Start() =>
         _process = Process.Start(new ProcessStartInfo(RedisServerBinary,
             ["--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--dir", _directory,
-             "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always"])
+             "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always", .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,

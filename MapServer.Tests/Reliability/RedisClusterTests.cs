@@ -1,0 +1,104 @@
+using MapServer.Api.Sessions;
+using MapServer.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace MapServer.Tests.Reliability;
+
+/// <summary>
+/// Two api replicas (real processes) on a real Redis Cluster of three masters and three replicas: sessions spread over
+/// every shard, each session's keys in its own slot, and its changes on sharded pub/sub (SPUBLISH from the commit
+/// script, SSUBSCRIBE in the session's slot) reach viewers on both replicas without a gap.
+/// </summary>
+[Trait("Tier", "Fault")]
+[Collection(nameof(FaultCollection))]
+public sealed class RedisClusterTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sessions_spread_over_every_shard_and_their_changes_reach_viewers_on_both_replicas_over_sharded_pub_sub()
+    {
+        await using var cluster = await RedisCluster.StartAsync(masters: 3);
+        await using var first = await ApiProcess.StartAsync(cluster.ConnectionString);
+        await using var second = await ApiProcess.StartAsync(cluster.ConnectionString);
+        await using var firstAgent = await FaultAgent.ConnectAsync(first.BaseAddress, Token);
+        await using var secondAgent = await FaultAgent.ConnectAsync(second.BaseAddress, Token);
+        FaultAgent[] agents = [firstAgent, secondAgent];
+
+        // 40 random ids all on two of three shards would happen 3 x (2/3)^40 = 3e-7 of the time.
+        var sessions = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            sessions.Add(await agents[i % 2].CreateSessionAsync(Token));
+        }
+
+        using var redis = await cluster.ConnectAsync();
+        var database = redis.GetDatabase();
+        var shardOf = new Dictionary<string, string>();
+        foreach (var session in sessions)
+        {
+            Assert.True(await database.KeyExistsAsync(RedisSessionKeys.StateKey(session)), $"map_state:{session} is not in the cluster");
+            shardOf[session] = (await database.IdentifyEndpointAsync(RedisSessionKeys.StateKey(session)))!.ToString()!;
+        }
+
+        Assert.Equal(cluster.Masters, shardOf.Values.Distinct().Count());
+
+        // Two sessions of each shard, each watched on both replicas, written through both.
+        var watched = shardOf.GroupBy(s => s.Value).SelectMany(shard => shard.Take(2).Select(s => s.Key)).ToList();
+        var viewers = watched.SelectMany(s => new[] { ResumingViewer.Open(first.BaseAddress, s), ResumingViewer.Open(second.BaseAddress, s) }).ToList();
+        try
+        {
+            foreach (var viewer in viewers)
+            {
+                await viewer.WaitForVersionAsync(0, TimeSpan.FromSeconds(15));
+            }
+
+            foreach (var session in watched)
+            {
+                var channel = RedisChannel.Sharded($"{{map_state:{session}}}:changes");
+                Assert.Equal(2, await ShardSubscribersAsync(redis, channel)); // one subscription per replica, on the session's shard
+            }
+
+            await Task.WhenAll(watched.Select(session => Task.Run(async () =>
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    var outcome = await agents[i % 2].AddMarkerAsync(session, $"m{i}", Token);
+                    Assert.True(outcome.Succeeded, $"add_marker on {session} failed: {outcome.Text}");
+                }
+            }, Token)));
+
+            foreach (var session in watched)
+            {
+                var state = await firstAgent.StateAsync(session, Token);
+                Assert.Equal(10, state.GetProperty("annotations").EnumerateObject().Count());
+                var version = state.GetProperty("version").GetInt64();
+                foreach (var viewer in viewers.Where((_, i) => watched[i / 2] == session))
+                {
+                    await viewer.WaitForVersionAsync(version, TimeSpan.FromSeconds(15));
+                    Assert.Empty(viewer.Gaps);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var viewer in viewers)
+            {
+                await viewer.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Subscribers of a sharded channel over every node (each node counts its own clients).</summary>
+    private static async Task<long> ShardSubscribersAsync(ConnectionMultiplexer redis, RedisChannel channel)
+    {
+        long total = 0;
+        foreach (var server in redis.GetServers())
+        {
+            var reply = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "SHARDNUMSUB", channel.ToString()))!;
+            total += (long)reply[1];
+        }
+
+        return total;
+    }
+}
