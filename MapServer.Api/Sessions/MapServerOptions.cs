@@ -38,6 +38,14 @@ public sealed class MapServerOptions
     /// </summary>
     public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Replicas of the session's Redis that must have a change before it is acknowledged (Redis <c>WAIT</c> after the
+    /// commit script). 0 (the default) answers once the master has it: a failover before its replica copied the
+    /// change loses it. 1 or more: an acknowledged change survives a master's loss; a change its replicas do not
+    /// confirm within half <see cref="StorageTimeout"/> fails with "did not confirm whether it was stored".
+    /// </summary>
+    public int MinReplicaAcks { get; set; }
+
     /// <summary>Events each SSE connection may have waiting before it is dropped as too slow.</summary>
     public int ViewerQueueLength { get; set; } = 512;
 }

@@ -89,6 +89,17 @@ internal sealed class RedisMapStateWriter(IConnectionMultiplexer redis, MapChang
         return await pending.Done.Task;
     }
 
+    /// <summary>
+    /// <c>WAIT</c>, sent right behind the commit script on the same connection to the session's master (one round trip
+    /// with it): how many replicas have this connection's writes, waiting at most half the storage timeout for
+    /// <see cref="MapServerOptions.MinReplicaAcks"/> of them.
+    /// </summary>
+    private async Task<long> WaitForReplicasAsync(string sessionId)
+    {
+        var master = redis.GetServer(StateKey(sessionId));
+        return (long)await master.ExecuteAsync("WAIT", options.MinReplicaAcks, (long)(options.StorageTimeout.TotalMilliseconds / 2));
+    }
+
     private static List<PendingChange> Drain(WriteStripe stripe)
     {
         var batch = new List<PendingChange>();
@@ -151,11 +162,20 @@ internal sealed class RedisMapStateWriter(IConnectionMultiplexer redis, MapChang
                     .. applied.Select(p => (RedisValue)p.Event.Json),
                 ];
                 var started = Stopwatch.GetTimestamp();
-                var result = (RedisResult[])(await database.ScriptEvaluateAsync(_channels.IsCluster ? ShardedApplyScript : ApplyScript, keys, arguments))!;
+                var committing = database.ScriptEvaluateAsync(_channels.IsCluster ? ShardedApplyScript : ApplyScript, keys, arguments);
+                var replicating = options.MinReplicaAcks > 0 ? WaitForReplicasAsync(sessionId) : null;
+                var result = (RedisResult[])(await committing)!;
                 metrics.StorageCommitted((int)result[0] == 2 ? "applied" : "retried", Stopwatch.GetElapsedTime(started));
                 switch ((int)result[0])
                 {
                     case 2:
+                        if (replicating is not null && await replicating < options.MinReplicaAcks)
+                        {
+                            // Applied on the master, not yet on enough replicas: a failover now could lose it, so it is not acknowledged.
+                            throw new RedisTimeoutException(
+                                $"Redis applied the change but fewer than {options.MinReplicaAcks} replica(s) confirmed it in time.", CommandStatus.Sent);
+                        }
+
                         Remember(sessionId, next);
                         Complete(outcomes);
                         return;

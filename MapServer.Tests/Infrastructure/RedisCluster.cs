@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using StackExchange.Redis;
 
 namespace MapServer.Tests.Infrastructure;
@@ -49,7 +50,10 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every node says the cluster is ok and every slot is served (after a create or a failover).</summary>
+    /// <summary>
+    /// Waits until every node says the cluster is ok, every slot is served and every replica's link to its master is up
+    /// (after a create or a failover).
+    /// </summary>
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
@@ -57,8 +61,13 @@ public sealed class RedisCluster : IAsyncDisposable
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var states = await Task.WhenAll(_nodes.Select(node => RunAsync("redis-cli", ["-p", node.Port.ToString(CultureInfo.InvariantCulture), "cluster", "info"])));
-            last = string.Join(" | ", states.Select(s => s.Output.Split('\n').FirstOrDefault(l => l.StartsWith("cluster_state:", StringComparison.Ordinal))?.Trim()));
-            if (states.All(s => s.Output.Contains("cluster_state:ok", StringComparison.Ordinal) && s.Output.Contains("cluster_slots_ok:16384", StringComparison.Ordinal)))
+            var links = await Task.WhenAll(_nodes.Select(node => RunAsync("redis-cli", ["-p", node.Port.ToString(CultureInfo.InvariantCulture), "info", "replication"])));
+            last = string.Join(" | ", states.Zip(links).Select(s => string.Join(" ", (s.First.Output + s.Second.Output).Split('\n')
+                .Where(l => l.StartsWith("cluster_state:", StringComparison.Ordinal) || l.StartsWith("role:", StringComparison.Ordinal) || l.StartsWith("master_link_status:", StringComparison.Ordinal))
+                .Select(l => l.Trim()))));
+            var replicasCopying = links.Count(l => l.Output.Contains("master_link_status:up", StringComparison.Ordinal));
+            if (states.All(s => s.Output.Contains("cluster_state:ok", StringComparison.Ordinal) && s.Output.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
+                && replicasCopying == _nodes.Count - Masters)
             {
                 return;
             }
@@ -68,6 +77,10 @@ public sealed class RedisCluster : IAsyncDisposable
 
         Assert.Fail($"the cluster did not become healthy within {timeout.TotalSeconds:0} s: {last}");
     }
+
+    /// <summary>The node process listening at <paramref name="endpoint"/> (as the cluster names it), to pause or kill.</summary>
+    public RedisServerProcess Node(EndPoint endpoint) =>
+        _nodes.Single(node => endpoint is IPEndPoint ip ? ip.Port == node.Port : ((DnsEndPoint)endpoint).Port == node.Port);
 
     /// <summary>A client of the cluster, as the api connects.</summary>
     public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(ConnectionString);

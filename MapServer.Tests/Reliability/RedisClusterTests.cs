@@ -89,6 +89,45 @@ public sealed class RedisClusterTests
         }
     }
 
+    [Fact]
+    public async Task With_min_replica_acks_a_change_is_acknowledged_only_once_a_replica_has_it()
+    {
+        await using var cluster = await RedisCluster.StartAsync(masters: 3);
+        await using var api = await ApiProcess.StartAsync(cluster.ConnectionString, new Dictionary<string, string> { ["MapServer:MinReplicaAcks"] = "1" });
+        await using var agent = await FaultAgent.ConnectAsync(api.BaseAddress, Token);
+        var session = await agent.CreateSessionAsync(Token);
+        var replicated = await agent.AddMarkerAsync(session, "replicated", Token);
+        Assert.True(replicated.Succeeded, $"add_marker with a healthy replica failed: {replicated.Text}");
+
+        using var redis = await cluster.ConnectAsync();
+        var key = RedisSessionKeys.StateKey(session);
+        var master = redis.GetServer(key);
+        var replica = cluster.Node(master.ClusterConfiguration!.GetBySlot(key)!.Children.Single().EndPoint!);
+        replica.Pause();
+        try
+        {
+            var unconfirmed = await agent.AddMarkerAsync(session, "unconfirmed", Token);
+            Assert.False(unconfirmed.Succeeded, "a change no replica confirmed was acknowledged");
+            Assert.False(unconfirmed.TransportFailed, $"the call broke instead of answering: {unconfirmed.Text}");
+            Assert.Contains("get_map_state", unconfirmed.Text, StringComparison.Ordinal); // it says how to find out whether it was stored
+            Assert.True(unconfirmed.Took < TimeSpan.FromSeconds(5), $"the unconfirmed change took {unconfirmed.Took.TotalSeconds:0.0} s to answer");
+        }
+        finally
+        {
+            replica.Resume();
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ToolOutcome again;
+        do
+        {
+            again = await agent.AddMarkerAsync(session, "after", Token);
+        }
+        while (!again.Succeeded && System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20));
+
+        Assert.True(again.Succeeded, $"with its replica back, a change still failed: {again.Text}");
+    }
+
     /// <summary>Subscribers of a sharded channel over every node (each node counts its own clients).</summary>
     private static async Task<long> ShardSubscribersAsync(ConnectionMultiplexer redis, RedisChannel channel)
     {
