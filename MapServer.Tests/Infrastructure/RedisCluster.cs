@@ -32,7 +32,9 @@ public sealed class RedisCluster : IAsyncDisposable
             for (var i = 0; i < masters * 2; i++)
             {
                 var node = new RedisServerProcess(RedisServer.FreePort(), appendOnly: true,
-                    ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"]);
+                    // The bus port is chosen too: the default (port + 10000) is past 65535 for a high free port.
+                    ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                     "--cluster-port", RedisServer.FreePort().ToString(CultureInfo.InvariantCulture)]);
                 nodes.Add(node);
                 await node.StartAsync();
             }
