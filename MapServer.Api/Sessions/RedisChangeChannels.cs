@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace MapServer.Api.Sessions;
 
 /// <summary>
-/// The channel a session's changes are published on, and the command that publishes them. On one Redis (or the
+/// The channel a session's changes are published on. On one Redis (or the
 /// embedded Garnet) it is the classic channel <c>map_events:&lt;id&gt;</c> and <c>PUBLISH</c>. On Redis Cluster a
 /// classic <c>PUBLISH</c> is copied to every node, so changes go out on the sharded channel
 /// <c>{map_state:&lt;id&gt;}:changes</c> with <c>SPUBLISH</c>: it lives in the session's own hash slot, so the commit
@@ -38,8 +38,5 @@ public sealed class RedisChangeChannels(IConnectionMultiplexer redis)
 
     /// <summary>The channel the commit script publishes the session's changes on, and replicas subscribe to.</summary>
     public RedisChannel For(string sessionId) =>
-        IsCluster ? RedisChannel.Sharded($"{{map_state:{sessionId}}}:changes") : RedisSessionKeys.EventsChannel(sessionId);
-
-    /// <summary>The Redis command that publishes on <see cref="For"/>.</summary>
-    public string PublishCommand => IsCluster ? "SPUBLISH" : "PUBLISH";
+        IsCluster ? RedisSessionKeys.ShardedEventsChannel(sessionId) : RedisSessionKeys.EventsChannel(sessionId);
 }

@@ -17,6 +17,9 @@ public static class RedisSessionKeys
     /// <summary>The channel every change of the session is published on.</summary>
     public static RedisChannel EventsChannel(string sessionId) => RedisChannel.Literal($"map_events:{sessionId}");
 
+    /// <summary>The channel a session's changes are published on with SPUBLISH on Redis Cluster: in the state key's hash slot.</summary>
+    public static RedisChannel ShardedEventsChannel(string sessionId) => RedisChannel.Sharded($"{{map_state:{sessionId}}}:changes");
+
     /// <summary>Who created the session (auth on): same hash slot and TTL as the state.</summary>
     public static RedisKey OwnerKey(string sessionId) => $"{{map_state:{sessionId}}}:owner";
 

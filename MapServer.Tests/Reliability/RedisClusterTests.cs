@@ -55,8 +55,7 @@ public sealed class RedisClusterTests
 
             foreach (var session in watched)
             {
-                var channel = RedisChannel.Sharded($"{{map_state:{session}}}:changes");
-                Assert.Equal(2, await ShardSubscribersAsync(redis, channel)); // one subscription per replica, on the session's shard
+                Assert.Equal(2, await ShardSubscribersAsync(redis, RedisSessionKeys.ShardedEventsChannel(session))); // one subscription per replica, on the session's shard
             }
 
             await Task.WhenAll(watched.Select(session => Task.Run(async () =>
