@@ -9,20 +9,6 @@ using Microsoft.Extensions.Logging;
 
 namespace MapServer.AppHost;
 
-/// <summary>Which Redis the map state lives in, and why.</summary>
-public enum RedisMode
-{
-    /// <summary>The container when a container runtime answers, else the embedded server.</summary>
-    Auto,
-    /// <summary>The Redis container (<c>AddRedis</c>); always so when publishing.</summary>
-    Container,
-    /// <summary>Microsoft Garnet run as a project: no Docker, no redis-server needed.</summary>
-    Embedded,
-}
-
-/// <summary>The Redis the api uses: where it connects, and the resource to wait for.</summary>
-public sealed record MapStateRedis(IResourceBuilder<IResourceWithConnectionString> Connection, IResourceBuilder<IResource> Server);
-
 public static class Extensions
 {
     /// <summary>Configuration key that forces the choice: Auto (default), Container or Embedded.</summary>

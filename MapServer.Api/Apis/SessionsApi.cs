@@ -44,5 +44,3 @@ public static class SessionsApi
             : TypedResults.Ok(new SessionInfo(sessionId, state.Version));
     }
 }
-
-public sealed record SessionInfo(string SessionId, long Version);

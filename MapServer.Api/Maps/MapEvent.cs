@@ -9,6 +9,3 @@ namespace MapServer.Api.Maps;
 /// <see cref="Target"/> is the version of the change an undo or redo stepped over.
 /// </summary>
 public sealed record MapEvent(long Version, string Op, string Summary, JsonElement Patch, DateTimeOffset At, JsonElement? Undo = null, long? Target = null);
-
-/// <summary>A change that was applied: the state after it and the event that announced it.</summary>
-public sealed record MapChange(MapState State, MapEvent Event);

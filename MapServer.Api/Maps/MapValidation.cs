@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace MapServer.Api.Maps;
 
-/// <summary>A change that cannot be applied; the message says what to do instead. Nothing was changed.</summary>
-public class MapOperationException(string message) : Exception(message);
-
 /// <summary>The rules every argument of a map operation must meet.</summary>
 public static partial class MapValidation
 {

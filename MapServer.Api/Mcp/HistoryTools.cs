@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MapServer.Api.Data;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
@@ -97,7 +96,3 @@ public sealed class HistoryTools(MapSessionGateway sessions, LayerDataStorage da
             replanOnConflict: ifVersion is null,
             cancellationToken);
 }
-
-/// <summary>What export_map returns: the version exported, the annotations and the MapLibre style.</summary>
-/// <remarks>JsonObject, not JsonElement: its output schema is {"type":"object"}, which every MCP client accepts (a bare `true` schema fails the TypeScript SDK's validation).</remarks>
-public sealed record MapExportResult(long Version, JsonObject Annotations, JsonObject Style);

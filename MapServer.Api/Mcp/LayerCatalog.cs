@@ -1,7 +1,5 @@
-using System.ComponentModel;
 using MapServer.Api.Sessions;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol.Server;
 
 namespace MapServer.Api.Mcp;
 
@@ -29,26 +27,4 @@ public sealed class LayerCatalog(IOptions<MapServerOptions> options, IHostEnviro
         var fullPath = Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path);
         return File.Exists(fullPath) ? File.ReadAllText(fullPath) : "";
     }
-}
-
-[McpServerPromptType]
-public sealed class CatalogPrompts(LayerCatalog catalog)
-{
-    [McpServerPrompt(Name = "layer_catalog", Title = "Available data layers")]
-    [Description("The data layers this server's operator offers, with ready-to-use add_layer arguments.")]
-    public string LayerCatalogPrompt() =>
-        catalog.Markdown.Length > 0 ? catalog.Markdown : "This server has no layer catalog; add_layer accepts any MapLibre source.";
-}
-
-[McpServerResourceType]
-public sealed class MapResources(LayerCatalog catalog, MapSessionGateway sessions)
-{
-    [McpServerResource(UriTemplate = "map://catalog", Name = "layer_catalog", Title = "Layer catalog", MimeType = "text/markdown")]
-    [Description("The operator's catalog of data layers (Markdown).")]
-    public string Catalog() => catalog.Markdown;
-
-    [McpServerResource(UriTemplate = "map://sessions/{session_id}", Name = "map_session", Title = "Map session state", MimeType = "application/json")]
-    [Description("The full state of a map session as JSON.")]
-    public async Task<string> Session(string session_id, CancellationToken cancellationToken) =>
-        MapChanges.Serialize(await sessions.GetAsync(session_id, cancellationToken));
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using MapServer.Api.Maps;
 using MapServer.Api.Maps.Operations;
 using MapServer.Api.Sessions;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 
@@ -157,9 +156,3 @@ public sealed class LayerTools(MapSessionGateway sessions)
             ? parsed
             : throw new McpException($"{field} '{value}' is not valid; use one of {string.Join(", ", Enum.GetNames<T>().Select(n => $"'{n.ToLowerInvariant()}'"))}. Nothing was changed.");
 }
-
-public sealed record LayerList(long Version, IReadOnlyList<LayerSummary> Layers);
-
-public sealed record LayerSummary(string LayerId, string? Title, string SourceType, bool Visible, double Opacity, string? LegendColor, IReadOnlyList<StyleLayerSummary> StyleLayers);
-
-public sealed record StyleLayerSummary(string StyleLayerId, string Type, bool Filtered, IReadOnlyList<string> PaintOverrides);

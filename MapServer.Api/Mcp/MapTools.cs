@@ -49,7 +49,3 @@ public sealed class MapTools(MapSessionGateway sessions)
         return new MapHistory([.. buffered.Events.TakeLast(count).Select(e => new MapHistoryEntry(e.Version, e.Op, e.Summary, e.At))]);
     }
 }
-
-public sealed record MapHistory(IReadOnlyList<MapHistoryEntry> Changes);
-
-public sealed record MapHistoryEntry(long Version, string Op, string Summary, DateTimeOffset At);

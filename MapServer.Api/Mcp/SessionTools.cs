@@ -44,5 +44,3 @@ public sealed class SessionTools(SessionAccess access, ViewLinks viewLinks, MapS
         CancellationToken cancellationToken = default) =>
         GetMapState(session_id, omit_geojson: true, cancellationToken);
 }
-
-public sealed record CreatedMapSession(string SessionId, string ViewerUrl, string Instructions);

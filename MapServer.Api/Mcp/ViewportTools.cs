@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using MapServer.Api.Sessions;
 using MapServer.Api.Viewports;
 using ModelContextProtocol.Server;
@@ -35,13 +34,3 @@ public sealed class ViewportTools(MapSessionGateway sessions, IViewportStore vie
             stored.ReportedAt);
     }
 }
-
-public sealed record ViewportAnswer(
-    string SessionId,
-    bool Reported,
-    string Message,
-    double[]? Bounds = null,
-    double? Zoom = null,
-    double[]? Center = null,
-    JsonElement? ClickedFeature = null,
-    DateTimeOffset? ReportedAt = null);

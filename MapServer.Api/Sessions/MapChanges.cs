@@ -60,6 +60,3 @@ public sealed class MapChanges(TimeProvider clock, MapSizeLimits? limits = null)
     public static MapState Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MapJsonContext.Default.MapState) ?? throw new JsonException("map state is null");
 }
-
-/// <summary>A change computed but not yet stored: the change, the new state's JSON and the event as published.</summary>
-public sealed record PreparedChange(MapChange Change, string StateJson, PublishedMapEvent Event);

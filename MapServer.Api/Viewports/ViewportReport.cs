@@ -81,6 +81,3 @@ public sealed record ViewportReport(double[] Bounds, double Zoom, double[] Cente
         return deepest;
     }
 }
-
-/// <summary>A stored report and when it arrived.</summary>
-public sealed record StoredViewport(ViewportReport Viewport, DateTimeOffset ReportedAt);

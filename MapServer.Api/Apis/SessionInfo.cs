@@ -1,0 +1,3 @@
+namespace MapServer.Api.Apis;
+
+public sealed record SessionInfo(string SessionId, long Version);

@@ -1,0 +1,3 @@
+namespace MapServer.Api.Mcp;
+
+public sealed record CreatedMapSession(string SessionId, string ViewerUrl, string Instructions);

@@ -1,0 +1,3 @@
+namespace MapServer.Api.Mcp;
+
+public sealed record MapHistory(IReadOnlyList<MapHistoryEntry> Changes);

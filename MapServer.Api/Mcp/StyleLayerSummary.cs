@@ -1,0 +1,3 @@
+namespace MapServer.Api.Mcp;
+
+public sealed record StyleLayerSummary(string StyleLayerId, string Type, bool Filtered, IReadOnlyList<string> PaintOverrides);
