@@ -80,6 +80,25 @@ public sealed class RedisCluster : IAsyncDisposable
         Assert.Fail($"the cluster did not become healthy within {timeout.TotalSeconds:0} s: {last}");
     }
 
+    /// <summary>Waits until <paramref name="node"/> says it is a master (a replica promoted after its master failed).</summary>
+    public static async Task WaitUntilMasterAsync(RedisServerProcess node, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var role = "";
+        while (Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            role = (await RunAsync("redis-cli", ["-p", node.Port.ToString(CultureInfo.InvariantCulture), "role"])).Output;
+            if (role.StartsWith("master", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the replica on port {node.Port} was not promoted within {timeout.TotalSeconds:0} s: {role.ReplaceLineEndings(" ")}");
+    }
+
     /// <summary>The node process listening at <paramref name="endpoint"/> (as the cluster names it), to pause or kill.</summary>
     public RedisServerProcess Node(EndPoint endpoint) =>
         _nodes.Single(node => endpoint is IPEndPoint ip ? ip.Port == node.Port : ((DnsEndPoint)endpoint).Port == node.Port);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using MapServer.Api.Sessions;
 using MapServer.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -116,15 +118,132 @@ public sealed class RedisClusterTests
             replica.Resume();
         }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         ToolOutcome again;
         do
         {
             again = await agent.AddMarkerAsync(session, "after", Token);
         }
-        while (!again.Succeeded && System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20));
+        while (!again.Succeeded && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20));
 
         Assert.True(again.Succeeded, $"with its replica back, a change still failed: {again.Text}");
+    }
+
+    [Fact]
+    public async Task A_killed_master_fails_its_shards_writes_clearly_until_its_replica_takes_over_and_no_acknowledged_change_is_lost()
+    {
+        await using var cluster = await RedisCluster.StartAsync(masters: 3);
+        var settings = new Dictionary<string, string> { ["MapServer:MinReplicaAcks"] = "1" };
+        await using var first = await ApiProcess.StartAsync(cluster.ConnectionString, settings);
+        await using var second = await ApiProcess.StartAsync(cluster.ConnectionString, settings);
+        await using var setup = await FaultAgent.ConnectAsync(first.BaseAddress, Token);
+        using var redis = await cluster.ConnectAsync();
+
+        // Two sessions on each shard; the first shard's master is the one killed.
+        var shards = new Dictionary<string, List<string>>();
+        for (var i = 0; i < 60 && (shards.Count < cluster.Masters || shards.Values.Any(s => s.Count < 2)); i++)
+        {
+            var session = await setup.CreateSessionAsync(Token);
+            var shard = (await redis.GetDatabase().IdentifyEndpointAsync(RedisSessionKeys.StateKey(session)))!.ToString()!;
+            shards.TryAdd(shard, []);
+            if (shards[shard].Count < 2)
+            {
+                shards[shard].Add(session);
+            }
+        }
+
+        Assert.True(shards.Count == cluster.Masters && shards.Values.All(s => s.Count == 2), "60 sessions did not give two on every shard");
+        var sessions = shards.Values.SelectMany(s => s).ToList();
+        var doomed = shards.Values.First();
+        var master = redis.GetServer(RedisSessionKeys.StateKey(doomed[0]));
+        var victim = cluster.Node(master.EndPoint);
+        var heir = cluster.Node(master.ClusterConfiguration!.GetBySlot(RedisSessionKeys.StateKey(doomed[0]))!.Children.Single().EndPoint!);
+
+        var viewers = sessions.SelectMany(s => new[] { ResumingViewer.Open(first.BaseAddress, s), ResumingViewer.Open(second.BaseAddress, s) }).ToList();
+        var writes = sessions.ToDictionary(s => s, _ => new ConcurrentQueue<(string Marker, ToolOutcome Outcome, long At)>());
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            foreach (var viewer in viewers)
+            {
+                await viewer.WaitForVersionAsync(0, TimeSpan.FromSeconds(15));
+            }
+
+            var writers = sessions.Select((session, w) => Task.Run(async () =>
+            {
+                await using var agent = await FaultAgent.ConnectAsync((w % 2 == 0 ? first : second).BaseAddress, Token);
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var marker = $"w{w}-{i}";
+                    var outcome = await agent.AddMarkerAsync(session, marker, Token);
+                    writes[session].Enqueue((marker, outcome, Stopwatch.GetTimestamp()));
+                    await Task.Delay(outcome.Succeeded ? 20 : 200, Token);
+                }
+            }, Token)).ToList();
+
+            await UntilAsync(() => sessions.All(s => writes[s].Count(w => w.Outcome.Succeeded) >= 3), TimeSpan.FromSeconds(20), "writes did not start flowing");
+            var killed = Stopwatch.GetTimestamp();
+            victim.Kill();
+            await RedisCluster.WaitUntilMasterAsync(heir, TimeSpan.FromSeconds(30));
+            var promoted = Stopwatch.GetElapsedTime(killed);
+
+            // As Kubernetes restarts the pod: the old master comes back as the new master's replica, so MinReplicaAcks can be met again.
+            await victim.StartAsync();
+            await cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
+            bool AcknowledgedSinceKill(string session) => writes[session].Any(w => w.Outcome.Succeeded && w.At > killed);
+            await UntilAsync(() => doomed.All(AcknowledgedSinceKill), TimeSpan.FromSeconds(30), "the killed master's sessions took no change within 30 s of its replica's promotion and its return");
+            var recovered = Stopwatch.GetElapsedTime(killed);
+            await Task.Delay(TimeSpan.FromSeconds(1), Token);
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+            TestContext.Current.SendDiagnosticMessage($"replica promoted {promoted.TotalSeconds:0.0} s after the kill; the shard's writes were acknowledged again after {recovered.TotalSeconds:0.0} s");
+
+            var failures = writes.Values.SelectMany(w => w).Where(w => !w.Outcome.Succeeded).Select(w => w.Outcome).ToList();
+            Assert.NotEmpty(failures);
+            Assert.All(failures, f =>
+            {
+                Assert.False(f.TransportFailed, $"a call broke instead of answering: {f.Text}");
+                Assert.Contains("Map storage (Redis)", f.Text, StringComparison.Ordinal);
+            });
+            foreach (var session in sessions.Except(doomed))
+            {
+                Assert.True(writes[session].Any(w => w.Outcome.Succeeded && w.At > killed && Stopwatch.GetElapsedTime(killed, w.At) < promoted),
+                    $"session {session}, on a shard that did not fail, took no change while the other shard failed over");
+            }
+
+            foreach (var session in sessions)
+            {
+                var state = await setup.StateAsync(session, Token);
+                var markers = state.GetProperty("annotations").EnumerateObject().Select(a => a.Name).ToHashSet();
+                var lost = writes[session].Where(w => w.Outcome.Succeeded && !markers.Contains(w.Marker)).Select(w => w.Marker).ToList();
+                Assert.True(lost.Count == 0, $"session {session} lost acknowledged changes: {string.Join(", ", lost)}");
+                Assert.Subset(writes[session].Select(w => w.Marker).ToHashSet(), markers);
+                var version = state.GetProperty("version").GetInt64();
+                foreach (var viewer in viewers.Where((_, i) => sessions[i / 2] == session))
+                {
+                    await viewer.WaitForVersionAsync(version, TimeSpan.FromSeconds(20));
+                    Assert.Empty(viewer.Gaps);
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var viewer in viewers)
+            {
+                await viewer.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(Stopwatch.GetElapsedTime(started) < timeout, failure);
+            await Task.Delay(50, Token);
+        }
     }
 
     /// <summary>Subscribers of a sharded channel over every node (each node counts its own clients).</summary>
