@@ -181,7 +181,7 @@ public sealed class RedisClusterTests
                 }
             }, Token)).ToList();
 
-            await UntilAsync(() => sessions.All(s => writes[s].Count(w => w.Outcome.Succeeded) >= 3), TimeSpan.FromSeconds(20), "writes did not start flowing");
+            await Poll.UntilAsync(() => sessions.All(s => writes[s].Count(w => w.Outcome.Succeeded) >= 3), TimeSpan.FromSeconds(20), "writes did not start flowing");
             var killed = Stopwatch.GetTimestamp();
             victim.Kill();
             await RedisCluster.WaitUntilMasterAsync(heir, TimeSpan.FromSeconds(30));
@@ -191,7 +191,7 @@ public sealed class RedisClusterTests
             await victim.StartAsync();
             await cluster.WaitUntilHealthyAsync(TimeSpan.FromSeconds(30));
             bool AcknowledgedSinceKill(string session) => writes[session].Any(w => w.Outcome.Succeeded && w.At > killed);
-            await UntilAsync(() => doomed.All(AcknowledgedSinceKill), TimeSpan.FromSeconds(30), "the killed master's sessions took no change within 30 s of its replica's promotion and its return");
+            await Poll.UntilAsync(() => doomed.All(AcknowledgedSinceKill), TimeSpan.FromSeconds(30), "the killed master's sessions took no change within 30 s of its replica's promotion and its return");
             var recovered = Stopwatch.GetElapsedTime(killed);
             await Task.Delay(TimeSpan.FromSeconds(1), Token);
             await stop.CancelAsync();
@@ -233,16 +233,6 @@ public sealed class RedisClusterTests
             {
                 await viewer.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (!condition())
-        {
-            Assert.True(Stopwatch.GetElapsedTime(started) < timeout, failure);
-            await Task.Delay(50, Token);
         }
     }
 

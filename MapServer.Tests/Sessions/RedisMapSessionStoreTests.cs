@@ -160,7 +160,7 @@ public sealed class RedisMapSessionStoreTests
         Assert.Equal(writers * changesEach, final!.Version);
         Assert.All(Enumerable.Range(0, writers), w => Assert.Equal("500", final.Annotations[$"writer-{w}"].Label));
 
-        await WaitUntilAsync(() => published.Count == writers * changesEach);
+        await Poll.UntilAsync(() => published.Count == writers * changesEach, TimeSpan.FromSeconds(20), "not every change was published within 20 s");
         Assert.Equal(Enumerable.Range(1, writers * changesEach).Select(v => (long)v), published.Select(e => e.Version));
     }
 
@@ -260,15 +260,5 @@ public sealed class RedisMapSessionStoreTests
         var id = MapSessionId.New();
         await Assert.ThrowsAsync<MapSessionNotFoundException>(() => store.ApplyAsync(id, new SetView(Zoom: 3), TestContext.Current.CancellationToken));
         Assert.False(await redis.GetDatabase().KeyExistsAsync($"map_state:{id}"));
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
     }
 }
